@@ -1,0 +1,276 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platformkit/terraform-provider-xray/internal/xray"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*jiraIntegrationResource)(nil)
+	_ resource.ResourceWithImportState      = (*jiraIntegrationResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*jiraIntegrationResource)(nil)
+)
+
+func newJiraIntegrationResource() resource.Resource {
+	return &jiraIntegrationResource{}
+}
+
+type jiraIntegrationResource struct {
+	client *xray.Client
+}
+
+type jiraIntegrationModel struct {
+	ID                types.String `tfsdk:"id"`
+	ConnectionName    types.String `tfsdk:"connection_name"`
+	AuthType          types.String `tfsdk:"auth_type"`
+	Username          types.String `tfsdk:"username"`
+	Password          types.String `tfsdk:"password"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	InstallationType  types.String `tfsdk:"installation_type"`
+	JiraServerURL     types.String `tfsdk:"jira_server_url"`
+	SkipProxy         types.Bool   `tfsdk:"skip_proxy"`
+}
+
+func (r *jiraIntegrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_jira_integration"
+}
+
+func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Jira integration in JFrog Xray: the connection Xray uses to open Jira tickets. " +
+			"Xray checks the connection to Jira when the integration is created or updated, so an unreachable Jira " +
+			"or wrong credentials fail the apply with Xray's message. Requires Xray 3.129 or later and an admin token.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The integration's ID, equal to `connection_name`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"connection_name": schema.StringAttribute{
+				MarkdownDescription: "The integration's unique name. Xray cannot rename an integration, so changing it replaces the integration.",
+				Required:            true,
+				Validators:          []validator.String{connectionNameValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"auth_type": schema.StringAttribute{
+				MarkdownDescription: "How Xray authenticates to Jira. Xray's API creates and updates `basic` integrations only " +
+					"(OAuth integrations are made in the Xray UI). Defaults to `basic`.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString("basic"),
+				Validators: []validator.String{stringvalidator.OneOf("basic")},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "The Jira user Xray connects as. It needs permission to create tickets in the target projects.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "The Jira password or API token for `username`. Stored in the Terraform state (marked sensitive). " +
+					"Xray never returns it, so a change made outside Terraform is not detected. " +
+					"Exactly one of `password` and `password_wo` must be set; prefer `password_wo` on Terraform 1.11 or later.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"password_wo": schema.StringAttribute{
+				MarkdownDescription: "The Jira password or API token for `username`, as a write-only argument: it is sent to Xray " +
+					"but never stored in the state or plan. Requires Terraform 1.11 or later. Because Terraform cannot compare " +
+					"a write-only value, it is sent on create and whenever `password_wo_version` changes, never otherwise: " +
+					"to rotate the password, change both.",
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number that you change whenever `password_wo` changes; a change sends the new " +
+					"`password_wo` to Xray in an in-place update. Only meaningful together with `password_wo`.",
+				Optional: true,
+			},
+			"installation_type": schema.StringAttribute{
+				MarkdownDescription: "Where Jira runs: `cloud` (Atlassian Cloud) or `server` (self-hosted Jira Server or Data Center).",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf("cloud", "server")},
+			},
+			"jira_server_url": schema.StringAttribute{
+				MarkdownDescription: "The URL of the Jira that Xray connects to, for example `https://acme.atlassian.net`. " +
+					"Must be an absolute `http` or `https` URL reachable from Xray.",
+				Required:   true,
+				Validators: []validator.String{httpURLValidator{}},
+			},
+			"skip_proxy": schema.BoolAttribute{
+				MarkdownDescription: "Whether Xray bypasses its configured proxy when connecting to Jira. Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+		},
+	}
+}
+
+func (r *jiraIntegrationResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("password"), path.MatchRoot("password_wo")),
+		resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo_version")),
+	}
+}
+
+func (r *jiraIntegrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // Not configured yet: Terraform calls Configure again once the provider is.
+	}
+	client, ok := req.ProviderData.(*xray.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			"The xray_jira_integration resource expected the provider's API client. This is a bug in the provider; please report it.")
+		return
+	}
+	r.client = client
+}
+
+func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config jiraIntegrationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in := plan.toAPI(secretFrom(plan, config))
+	ctx = maskSecrets(ctx, in.Password)
+
+	if err := r.client.CreateJiraIntegration(ctx, in); err != nil {
+		// Nothing is written to state: a failed create leaves no half-made resource behind.
+		addAPIError(&resp.Diagnostics, "create", in.ConnectionName, err)
+		return
+	}
+	tflog.Info(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
+
+	plan.ID = plan.ConnectionName
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state jiraIntegrationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, state.Password.ValueString())
+
+	got, err := r.client.GetJiraIntegration(ctx, state.ConnectionName.ValueString())
+	if errors.Is(err, xray.ErrNotFound) {
+		tflog.Debug(ctx, "Jira integration is gone from Xray; removing it from state so the next apply recreates it",
+			map[string]any{"connection_name": state.ConnectionName.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", state.ConnectionName.ValueString(), err)
+		return
+	}
+	state.fromAPI(got)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config jiraIntegrationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A write-only password is sent only when its version changes: Terraform cannot tell
+	// whether the value itself changed, so the version is the user's explicit signal.
+	secret := plan.Password.ValueString()
+	if !config.PasswordWO.IsNull() && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) {
+		secret = config.PasswordWO.ValueString()
+	}
+	in := plan.toAPI(secret)
+	ctx = maskSecrets(ctx, in.Password, config.PasswordWO.ValueString())
+
+	if err := r.client.UpdateJiraIntegration(ctx, in); err != nil {
+		addAPIError(&resp.Diagnostics, "update", in.ConnectionName, err)
+		return
+	}
+	tflog.Info(ctx, "Updated Jira integration", map[string]any{"connection_name": in.ConnectionName, "password_sent": secret != ""})
+
+	plan.ID = plan.ConnectionName
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state jiraIntegrationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.DeleteJiraIntegration(ctx, state.ConnectionName.ValueString())
+	if errors.Is(err, xray.ErrNotFound) {
+		return // Already gone: that is what delete wants.
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "delete", state.ConnectionName.ValueString(), err)
+	}
+}
+
+// ImportState takes the connection_name as the import ID. The password is not known after an
+// import (Xray never returns it): see the resource documentation for what the next apply does.
+func (r *jiraIntegrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Missing import ID", "Import a Jira integration by its connection_name, for example: terraform import xray_jira_integration.example my-connection.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// secretFrom picks the password to send on create: the stored one, or the write-only one,
+// which only the configuration holds.
+func secretFrom(plan, config jiraIntegrationModel) string {
+	if !config.PasswordWO.IsNull() {
+		return config.PasswordWO.ValueString()
+	}
+	return plan.Password.ValueString()
+}
+
+func (m jiraIntegrationModel) toAPI(password string) xray.JiraIntegration {
+	return xray.JiraIntegration{
+		ConnectionName:   m.ConnectionName.ValueString(),
+		AuthType:         m.AuthType.ValueString(),
+		Username:         m.Username.ValueString(),
+		Password:         password,
+		InstallationType: m.InstallationType.ValueString(),
+		JiraServerURL:    m.JiraServerURL.ValueString(),
+		SkipProxy:        m.SkipProxy.ValueBool(),
+	}
+}
+
+// fromAPI copies what Xray returns into the model, so drift in any returned field shows in the
+// plan. The password fields are left as they are: Xray never returns them.
+func (m *jiraIntegrationModel) fromAPI(in *xray.JiraIntegration) {
+	m.ID = types.StringValue(in.ConnectionName)
+	m.ConnectionName = types.StringValue(in.ConnectionName)
+	m.AuthType = types.StringValue(in.AuthType)
+	m.Username = types.StringValue(in.Username)
+	m.InstallationType = types.StringValue(in.InstallationType)
+	m.JiraServerURL = types.StringValue(in.JiraServerURL)
+	m.SkipProxy = types.BoolValue(in.SkipProxy)
+}

@@ -1,0 +1,136 @@
+// Package xray is a typed client for the JFrog Xray REST endpoints that manage Jira integrations.
+//
+// It imports nothing from Terraform: the provider adapts it, and other tools could use it as is.
+package xray
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Defaults chosen so that a down server fails within about 15 s (4 retries with jittered
+// exponential waits of 0.5 s to 8 s) while a briefly overloaded one is ridden out.
+const (
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultRetryMax       = 4
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 8 * time.Second
+)
+
+// Config holds what a Client needs. URL and AccessToken are required.
+type Config struct {
+	// URL is the JFrog platform URL, such as https://acme.jfrog.io; Xray lives below /xray.
+	URL string
+	// AccessToken is sent as a bearer token. It must belong to an Xray admin.
+	AccessToken string
+	// UserAgent names the calling program and its version.
+	UserAgent string
+	// RequestTimeout bounds one attempt, including reading the answer. Create and update
+	// contact Jira while the caller waits, so this is generous by default.
+	RequestTimeout time.Duration
+	// RetryMax is how many times a request is retried after a connection error, 429, 502, 503
+	// or 504. Zero means DefaultRetryMax; a negative value disables retries.
+	RetryMax     int
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// HTTPClient is the underlying client. Nil means a pooled client whose keep-alive
+	// connections are reused across all resources that share this Client.
+	HTTPClient *http.Client
+	// Logger receives one line per attempt and per answer. It never receives bodies or headers.
+	Logger Logger
+}
+
+// Logger is the narrow logging interface the client needs; the provider adapts tflog to it.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Client talks to one Xray server. It is safe for concurrent use.
+type Client struct {
+	baseURL *url.URL
+	token   string
+	agent   string
+	http    *retryablehttp.Client
+	logger  Logger
+
+	// The docs and live servers disagree on the read and update paths (see API.md). Each
+	// flavour is discovered from the server's answers and remembered for the client's lifetime.
+	readFlavour   flavourMemo
+	updateFlavour flavourMemo
+
+	// versionOnce makes the version look-up, which only explains failures, happen at most once.
+	versionOnce sync.Once
+	version     *Version
+	versionErr  error
+}
+
+// NewClient validates cfg and returns a ready client. It makes no request.
+func NewClient(cfg Config) (*Client, error) {
+	base, err := ParseBaseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cfg.AccessToken) == "" {
+		return nil, errors.New("the access token is empty")
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	switch {
+	case cfg.RetryMax == 0:
+		cfg.RetryMax = DefaultRetryMax
+	case cfg.RetryMax < 0:
+		cfg.RetryMax = 0
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "terraform-provider-xray"
+	}
+	httpClient := cfg.HTTPClient
+	if httpClient == nil {
+		httpClient = cleanhttp.DefaultPooledClient()
+	}
+	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, logger: cfg.Logger}
+	c.http = newRetryingClient(cfg, httpClient, c.logAttempt)
+	return c, nil
+}
+
+// ParseBaseURL checks that raw is an absolute http(s) URL with a host and returns it without a
+// trailing slash, so that API paths can be appended.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("the URL %q cannot be parsed: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("the URL %q must start with https:// or http://", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("the URL %q has no host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("the URL %q must be a plain platform URL, without credentials, query or fragment", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+func (c *Client) logAttempt(ctx context.Context, msg string, fields map[string]any) {
+	if c.logger != nil {
+		c.logger.Debug(ctx, msg, fields)
+	}
+}

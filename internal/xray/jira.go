@@ -1,0 +1,133 @@
+package xray
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const integrationsPath = "/xray/api/v1/ticketing/jira-integrations"
+
+// MinVersionJira is the first Xray with the Jira integration endpoints.
+const MinVersionJira = "3.129.0"
+
+// JiraIntegration is the body of create and update, and (without Password) of read.
+type JiraIntegration struct {
+	ConnectionName   string `json:"connection_name"`
+	AuthType         string `json:"auth_type"`
+	Username         string `json:"username"`
+	Password         string `json:"password,omitempty"`
+	InstallationType string `json:"installation_type"`
+	JiraServerURL    string `json:"jira_server_url"`
+	SkipProxy        bool   `json:"skip_proxy"`
+}
+
+// String never prints the password, so a JiraIntegration can be logged or put in an error.
+func (j JiraIntegration) String() string {
+	return fmt.Sprintf("{connection_name:%q auth_type:%q username:%q installation_type:%q jira_server_url:%q skip_proxy:%t}",
+		j.ConnectionName, j.AuthType, j.Username, j.InstallationType, j.JiraServerURL, j.SkipProxy)
+}
+
+// differences names the fields, other than the password that Xray never returns, in which
+// two integrations disagree.
+func (j JiraIntegration) differences(other JiraIntegration) []string {
+	var diff []string
+	add := func(name string, same bool) {
+		if !same {
+			diff = append(diff, name)
+		}
+	}
+	add("auth_type", j.AuthType == other.AuthType)
+	add("username", j.Username == other.Username)
+	add("installation_type", j.InstallationType == other.InstallationType)
+	add("jira_server_url", j.JiraServerURL == other.JiraServerURL)
+	add("skip_proxy", j.SkipProxy == other.SkipProxy)
+	return diff
+}
+
+// CreateJiraIntegration creates an integration. Xray contacts Jira during the call and answers
+// 400 when it cannot connect with these credentials.
+//
+// When an attempt may have been stored although its answer was lost (a proxy's 503, a dropped
+// connection, a cancelled retry), the outcome is checked with a read: an integration that
+// matches the request is this create's own and counts as success; one that does not is a
+// conflict the user has to resolve by importing it or choosing another name.
+func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration) error {
+	ctx, tr := withTrace(ctx)
+	err := c.do(ctx, http.MethodPost, integrationsPath, nil, in, nil)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, ErrRouteMissing) {
+		return c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
+	}
+	if !tr.ambiguous {
+		return err
+	}
+	// Detached from cancellation: after Ctrl-C this read decides whether the state learns of
+	// an integration that now exists on the server.
+	stored, getErr := c.GetJiraIntegration(context.WithoutCancel(ctx), in.ConnectionName)
+	if getErr != nil {
+		return err
+	}
+	if diff := stored.differences(in); len(diff) > 0 {
+		return &ConflictError{Name: in.ConnectionName, Fields: diff, Cause: err}
+	}
+	return nil
+}
+
+// ConflictError is a create whose outcome was uncertain and after which the server holds an
+// integration of that name that differs from the request.
+type ConflictError struct {
+	Name   string
+	Fields []string
+	Cause  error
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("after %v, Xray holds an integration named %q whose %s differ from the configuration; "+
+		"import it (terraform import, or an import block with id = %q) or choose another connection_name",
+		e.Cause, e.Name, strings.Join(e.Fields, ", "), e.Name)
+}
+
+func (e *ConflictError) Unwrap() error { return e.Cause }
+
+// GetJiraIntegration reads one integration. A missing one gives an error matching ErrNotFound.
+func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraIntegration, error) {
+	one := integrationsPath + "/" + url.PathEscape(name)
+	paths := [...]string{observed: one, documented: one + "/details"}
+	var out JiraIntegration
+	err := c.readFlavour.try(func(f flavour) error {
+		out = JiraIntegration{}
+		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &out)
+	})
+	if errors.Is(err, ErrRouteMissing) {
+		return nil, c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateJiraIntegration changes an integration in place. An empty Password is left out of the
+// body, and Xray keeps the stored one. A missing integration gives an error matching ErrNotFound.
+func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration) error {
+	paths := [...]string{observed: integrationsPath, documented: integrationsPath + "/" + url.PathEscape(in.ConnectionName)}
+	err := c.updateFlavour.try(func(f flavour) error {
+		return c.do(ctx, http.MethodPut, paths[f], nil, in, nil)
+	})
+	if errors.Is(err, ErrRouteMissing) {
+		return c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
+	}
+	return err
+}
+
+// DeleteJiraIntegration removes an integration. A missing one gives an error matching
+// ErrNotFound, which callers that only want it gone treat as success.
+func (c *Client) DeleteJiraIntegration(ctx context.Context, name string) error {
+	return c.do(ctx, http.MethodDelete, integrationsPath+"/"+url.PathEscape(name), nil, nil, nil)
+}

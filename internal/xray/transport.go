@@ -1,0 +1,115 @@
+package xray
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// maxRetryAfter caps a server's Retry-After so that one answer cannot stall an apply for long.
+const maxRetryAfter = 30 * time.Second
+
+func newRetryingClient(cfg Config, base *http.Client, logf func(context.Context, string, map[string]any)) *retryablehttp.Client {
+	// The underlying client gets a transport that detaches each attempt from cancellation. When
+	// the user presses Ctrl-C, Terraform cancels the request context: backoff stops and no new
+	// attempt starts (retryablehttp watches the request context), but an attempt already on the
+	// wire runs to its answer, bounded by the request timeout. Aborting a create mid-flight
+	// would leave an integration on the server that the state does not know about.
+	inner := *base
+	transport := inner.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
+	}
+	inner.Transport = &detachedTransport{next: transport, timeout: cfg.RequestTimeout}
+
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &inner
+	rc.Logger = nil // attempts are logged through the hooks below, with the request context
+	rc.RetryMax = cfg.RetryMax
+	rc.RetryWaitMin = cfg.RetryWaitMin
+	rc.RetryWaitMax = cfg.RetryWaitMax
+	rc.CheckRetry = checkRetry
+	rc.Backoff = jitteredBackoff
+	// Hand back the last answer as it is, so that its status and Xray's message reach the user
+	// rather than a generic "giving up after N attempts".
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, retry int) {
+		if t := traceFrom(req.Context()); t != nil {
+			t.attempts++
+		}
+		logf(req.Context(), "Sending Xray API request", map[string]any{
+			"http_method": req.Method, "http_path": req.URL.Path, "attempt": retry + 1,
+		})
+	}
+	rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
+		logf(resp.Request.Context(), "Received Xray API response", map[string]any{
+			"http_method": resp.Request.Method, "http_path": resp.Request.URL.Path, "http_status": resp.StatusCode,
+		})
+	}
+	return rc
+}
+
+// detachedTransport runs each attempt under its own timeout, ignoring the caller's cancellation.
+type detachedTransport struct {
+	next    http.RoundTripper
+	timeout time.Duration
+}
+
+func (t *detachedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), t.timeout)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	// The timeout must also cover reading the body, so it is released only when the body closes.
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// retryableStatus lists the answers that mean "try again later" from Xray or a proxy in front
+// of it. A 500 is Xray's own "failed" and is not retried: repeating a create could double it.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if t := traceFrom(ctx); t != nil && (err != nil || retryableStatus(resp.StatusCode)) {
+		// The server may have acted on a request whose answer was lost or was a proxy's error.
+		t.ambiguous = true
+	}
+	if ctx.Err() != nil {
+		// Cancelled: start nothing new, and hand back whatever the last attempt got.
+		return false, nil
+	}
+	if err != nil {
+		if isTimeout(err) {
+			// A server that does not answer within the request timeout is not asked again:
+			// the user gets a clear error now rather than after several more timeouts.
+			return false, nil
+		}
+		// Connection refused, reset, EOF: retry, except for errors that cannot heal
+		// (bad scheme, too many redirects, certificate problems), which the default policy knows.
+		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	}
+	return retryableStatus(resp.StatusCode), nil
+}
+
+// jitteredBackoff honours Retry-After on 429 and 503 (capped), and otherwise waits an
+// exponentially growing time with jitter, so that parallel resources do not retry in lockstep.
+func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && resp.Header.Get("Retry-After") != "" {
+		if d := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp); d > 0 {
+			return min(d, maxRetryAfter)
+		}
+	}
+	d := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, nil)
+	return d/2 + rand.N(d/2+1)
+}
