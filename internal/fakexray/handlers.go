@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -180,13 +181,17 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
 }
 
+// writeJSON does not HTML-escape: Xray answers plain JSON, and names or
+// messages with <, > or & should reach clients (and demo output) as sent.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil { // cannot happen for the types used here
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil { // cannot happen for the types used here
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	writeRawJSON(w, status, string(b))
+	writeRawJSON(w, status, strings.TrimSuffix(buf.String(), "\n"))
 }
 
 func writeRawJSON(w http.ResponseWriter, status int, body string) {

@@ -3,6 +3,7 @@ package fakexray
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -48,6 +49,10 @@ func decodeFields(body []byte) (requestFields, error) {
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) { // valid JSON, but an array, string, ...
+			return f, fmt.Errorf("request body must be a JSON object")
+		}
 		return f, fmt.Errorf("malformed JSON request body: %v", err)
 	}
 	if raw == nil { // the body was the JSON literal null
