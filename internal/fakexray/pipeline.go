@@ -27,20 +27,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, pattern := s.api.Handler(r)
 
 	rec := &statusRecorder{ResponseWriter: w}
-	entry := Request{
+	entry := s.log.add(Request{
 		Time:    time.Now(),
 		Method:  r.Method,
 		Path:    r.URL.Path,
 		Query:   r.URL.RawQuery,
 		Pattern: pattern,
 		Body:    string(body),
-	}
-	// Deferred so that the entry is logged even when a dropped connection
-	// aborts the handler.
-	defer func() {
-		entry.Status = rec.status
-		s.log.add(entry)
-	}()
+	})
+	// Deferred so that the outcome is recorded even when a dropped
+	// connection aborts the handler.
+	defer func() { s.log.finish(entry, rec.status) }()
 
 	if !sleep(r.Context(), s.cfg.latency) {
 		return
@@ -50,7 +47,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.api.ServeHTTP(rec, r)
 		return
 	}
-	entry.Fault = fault.kind()
+	s.log.setFault(entry, fault.kind())
 	if !sleep(r.Context(), fault.Latency) {
 		return
 	}

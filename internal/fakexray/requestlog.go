@@ -30,27 +30,52 @@ func (r Request) countKey() string {
 	return r.Method + " " + path
 }
 
+// requestLog keeps entries in arrival order. An entry is added when a
+// request arrives and completed when it ends, so a request whose connection
+// was dropped is already in the log when the client notices.
 type requestLog struct {
 	mu       sync.Mutex
-	requests []Request
+	requests []*Request
 	counts   map[string]int
 }
 
 func newRequestLog() *requestLog { return &requestLog{counts: make(map[string]int)} }
 
-func (l *requestLog) add(r Request) {
+func (l *requestLog) add(r Request) *Request {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.requests = append(l.requests, r)
+	p := &r
+	l.requests = append(l.requests, p)
 	l.counts[r.countKey()]++
+	return p
 }
 
-// Requests returns a copy of the request log, oldest first. Requests to
-// /_fake/ are not logged.
+// setFault records, as soon as it is picked, the fault applied to an entry
+// returned by add.
+func (l *requestLog) setFault(p *Request, kind string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p.Fault = kind
+}
+
+// finish records the status sent for an entry returned by add. After
+// ResetRequests the entry is no longer listed, which is harmless.
+func (l *requestLog) finish(p *Request, status int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p.Status = status
+}
+
+// Requests returns a copy of the request log in arrival order. A request
+// still being served has Status 0. Requests to /_fake/ are not logged.
 func (s *Server) Requests() []Request {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()
-	return append([]Request(nil), s.log.requests...)
+	out := make([]Request, len(s.log.requests))
+	for i, p := range s.log.requests {
+		out[i] = *p
+	}
+	return out
 }
 
 // RequestCounts returns how many requests each route received, keyed by

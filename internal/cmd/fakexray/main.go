@@ -60,9 +60,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for name, p := range map[string]float64{"-fault-503": *fault503, "-fault-429": *fault429} {
-		if p < 0 || p > 1 {
-			return fmt.Errorf("%s must be between 0 and 1, got %v", name, p)
+	for _, f := range []struct {
+		name string
+		p    float64
+	}{{"-fault-503", *fault503}, {"-fault-429", *fault429}} {
+		if f.p < 0 || f.p > 1 {
+			return fmt.Errorf("%s must be between 0 and 1, got %v", f.name, f.p)
 		}
 	}
 	if *fault503+*fault429 > 1 {

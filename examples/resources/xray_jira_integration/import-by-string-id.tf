@@ -1,0 +1,4 @@
+import {
+  to = xray_jira_integration.cloud
+  id = "cloudProjectABC"
+}
