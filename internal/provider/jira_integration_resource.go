@@ -133,16 +133,7 @@ func (r *jiraIntegrationResource) ConfigValidators(_ context.Context) []resource
 }
 
 func (r *jiraIntegrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // Not configured yet: Terraform calls Configure again once the provider is.
-	}
-	client, ok := req.ProviderData.(*xray.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			"The xray_jira_integration resource expected the provider's API client. This is a bug in the provider; please report it.")
-		return
-	}
-	r.client = client
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -164,6 +155,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 
 	plan.ID = plan.ConnectionName
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -179,6 +171,9 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 		tflog.Debug(ctx, "Jira integration is gone from Xray; removing it from state so the next apply recreates it",
 			map[string]any{"connection_name": state.ConnectionName.ValueString()})
 		resp.State.RemoveResource(ctx)
+		// terraform-plugin-framework (v1.19) rejects a Read that returns no identity even when
+		// it removes the resource, so the identity is kept; Terraform drops it with the resource.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ConnectionName)...)
 		return
 	}
 	if err != nil {
@@ -187,6 +182,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.fromAPI(got)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -214,6 +210,7 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 
 	plan.ID = plan.ConnectionName
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -229,17 +226,6 @@ func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.Delet
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "delete", state.ConnectionName.ValueString(), err)
 	}
-}
-
-// ImportState takes the connection_name as the import ID. The password is not known after an
-// import (Xray never returns it): see the resource documentation for what the next apply does.
-func (r *jiraIntegrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Missing import ID", "Import a Jira integration by its connection_name, for example: terraform import xray_jira_integration.example my-connection.")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connection_name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
 
 // secretFrom picks the password to send on create: the stored one, or the write-only one,

@@ -126,7 +126,10 @@ func (p *xrayProvider) Resources(_ context.Context) []func() resource.Resource {
 }
 
 func (p *xrayProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		newJiraIntegrationDataSource,
+		newJiraIntegrationStatusDataSource,
+	}
 }
 
 // valueOrEnv returns the configured value, or else the first non-empty environment variable.
