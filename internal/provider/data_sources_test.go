@@ -111,8 +111,10 @@ func TestAccJiraIntegrationStatusDataSource(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("checked_at"), rfc3339{}),
 			},
 		}, {
-			PreConfig: func() { env.fake.SetStatus(name, fakexray.StatusFaultyConfiguration, "Jira answered 401: API token expired") },
-			Config:    config(name),
+			PreConfig: func() {
+				env.fake.SetStatus(name, fakexray.StatusFaultyConfiguration, "Jira answered 401: API token expired")
+			},
+			Config: config(name),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("FAULTY_CONFIGURATION")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("reason"), knownvalue.StringExact("Jira answered 401: API token expired")),
@@ -177,7 +179,9 @@ check "jira_reachable" {
 				PostApplyPostRefresh: []plancheck.PlanCheck{noOp},
 			},
 		}, {
-			PreConfig:          func() { env.fake.SetStatus(name, fakexray.StatusFaultyConfiguration, "Jira answered 401: API token expired") },
+			PreConfig: func() {
+				env.fake.SetStatus(name, fakexray.StatusFaultyConfiguration, "Jira answered 401: API token expired")
+			},
 			Config:             config,
 			ExpectNonEmptyPlan: true,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
