@@ -2,6 +2,7 @@ package xray
 
 import (
 	"errors"
+	"sync"
 	"sync/atomic"
 )
 
@@ -18,11 +19,20 @@ const (
 type flavourMemo struct {
 	known atomic.Bool
 	value atomic.Int32
+	// discovering lets one call find the flavour while concurrent calls (Terraform refreshes
+	// resources in parallel) wait for its answer instead of each probing the wrong route.
+	discovering sync.Mutex
 }
 
 // try calls the remembered flavour, or, while none is known, the observed one and then, if that
-// route does not exist on the server, the documented one. So a steady state costs one request.
+// route does not exist on the server, the documented one. So a steady state costs one request,
+// and finding out costs at most one extra request per client.
 func (m *flavourMemo) try(call func(flavour) error) error {
+	if m.known.Load() {
+		return call(flavour(m.value.Load()))
+	}
+	m.discovering.Lock()
+	defer m.discovering.Unlock()
 	if m.known.Load() {
 		return call(flavour(m.value.Load()))
 	}
