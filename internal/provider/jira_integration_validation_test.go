@@ -34,6 +34,7 @@ func TestAccJiraIntegration_invalidInput(t *testing.T) {
 		{"empty password", "password", `""`, []string{"Attribute password string length must be at least 1"}},
 		{"missing username", "username", ``, []string{`The argument "username" is required`}},
 		{"no password at all", "password", ``, []string{"Missing Attribute Configuration", "Exactly one of these attributes must be configured: [password,password_wo]"}},
+		{"password with a write-only version", "password_wo_version", `1`, []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [password,password_wo_version]"}},
 		{"password and password_wo", "password_wo", `"other"`, []string{"Invalid Attribute Combination", "Exactly one of these attributes must be configured: [password,password_wo]"}},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
@@ -69,7 +70,7 @@ func TestAccJiraIntegration_invalidInput(t *testing.T) {
 func resourceBlock(attrs map[string]string) string {
 	var b strings.Builder
 	b.WriteString("resource \"xray_jira_integration\" \"test\" {\n")
-	for _, k := range []string{"connection_name", "auth_type", "username", "password", "password_wo", "installation_type", "jira_server_url"} {
+	for _, k := range []string{"connection_name", "auth_type", "username", "password", "password_wo", "password_wo_version", "installation_type", "jira_server_url"} {
 		if v, ok := attrs[k]; ok {
 			b.WriteString("  " + k + " = " + v + "\n")
 		}

@@ -24,7 +24,7 @@ func TestAccJiraIntegration_pathFlavours(t *testing.T) {
 		t.Run(string(flavour), func(t *testing.T) {
 			env := newTestEnv(t, fakexray.WithFlavour(flavour))
 			env.requireFake(t)
-			name := randomName()
+			name := randomName() + " Jira Cloud α%" // travels in URL paths: escaped exactly once
 			created := env.integration(name)
 			updated := withUsername(created, "robot@example.com")
 			resource.ParallelTest(t, resource.TestCase{

@@ -79,7 +79,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(cfg.AccessToken) == "" {
+	// A token pasted with a trailing newline would make every request fail on a bad header.
+	cfg.AccessToken = strings.TrimSpace(cfg.AccessToken)
+	if cfg.AccessToken == "" {
 		return nil, errors.New("the access token is empty")
 	}
 	if cfg.RequestTimeout <= 0 {
@@ -114,16 +116,23 @@ func NewClient(cfg Config) (*Client, error) {
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("the URL %q cannot be parsed: %w", raw, err)
+		// url.Error quotes the whole input, which may hold credentials: keep only the reason.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return nil, fmt.Errorf("the URL cannot be parsed: %w", err)
 	}
+	// Redacted hides a password in the URL, so the error that rejects it does not print it.
+	shown := u.Redacted()
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("the URL %q must start with https:// or http://", raw)
+		return nil, fmt.Errorf("the URL %q must start with https:// or http://", shown)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("the URL %q has no host", raw)
+		return nil, fmt.Errorf("the URL %q has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("the URL %q must be a plain platform URL, without credentials, query or fragment", raw)
+		return nil, fmt.Errorf("the URL %q must be a plain platform URL, without credentials, query or fragment", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil

@@ -22,9 +22,20 @@ const maxBodyBytes = 1 << 20
 // do sends one logical request (with retries) and decodes a 2xx JSON answer into out, if out is
 // not nil. Any other answer becomes an *APIError.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	if err := ctx.Err(); err != nil {
+		// Cancelled before anything was sent: send nothing (an in-flight attempt, by contrast,
+		// is left to finish; see detachedTransport).
+		return fmt.Errorf("%s %s was not sent: %w", method, path, err)
+	}
+	// path arrives escaped (names are path-escaped by the callers), so it is the raw path and
+	// Path is its decoded form; url.URL then sends it exactly once-escaped.
 	u := *c.baseURL
-	u.Path = c.baseURL.Path + path
-	u.RawPath = ""
+	u.RawPath = c.baseURL.EscapedPath() + path
+	decoded, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return fmt.Errorf("building the %s %s request: %w", method, path, err)
+	}
+	u.Path = decoded
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
