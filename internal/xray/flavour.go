@@ -2,7 +2,6 @@ package xray
 
 import (
 	"errors"
-	"sync"
 	"sync/atomic"
 )
 
@@ -19,20 +18,16 @@ const (
 type flavourMemo struct {
 	known atomic.Bool
 	value atomic.Int32
-	// discovering lets one call find the flavour while concurrent calls (Terraform refreshes
-	// resources in parallel) wait for its answer instead of each probing the wrong route.
-	discovering sync.Mutex
 }
 
 // try calls the remembered flavour, or, while none is known, the observed one and then, if that
-// route does not exist on the server, the documented one. So a steady state costs one request,
-// and finding out costs at most one extra request per client.
+// route does not exist on the server, the documented one. So a steady state costs one request.
+//
+// Calls that start before the flavour is known probe concurrently rather than queue behind
+// one probe: Terraform refreshes resources in parallel, and queueing would cost every waiting
+// resource a round trip on the common (observed) servers. The price is one extra request per
+// such call on a documented-only server, once per client.
 func (m *flavourMemo) try(call func(flavour) error) error {
-	if m.known.Load() {
-		return call(flavour(m.value.Load()))
-	}
-	m.discovering.Lock()
-	defer m.discovering.Unlock()
 	if m.known.Load() {
 		return call(flavour(m.value.Load()))
 	}

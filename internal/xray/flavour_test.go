@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
@@ -390,5 +391,48 @@ func TestVersionNeverAskedWhenRoutesWork(t *testing.T) {
 	}
 	if n := srv.countPath(http.MethodGet, pathVersion); n != 0 {
 		t.Errorf("the version endpoint was asked %d times on the happy path", n)
+	}
+}
+
+// Terraform refreshes resources in parallel: calls made while the flavour is still unknown must
+// run concurrently, not queue behind one another.
+func TestDiscoveryDoesNotSerialiseCalls(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	release := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		<-release
+		inFlight.Add(-1)
+		reply(w, 200, `{"connection_name":"`+r.PathValue("name")+`"}`)
+	})
+	srv := newTestServer(t, mux)
+	c := newClient(t, srv.URL)
+	const calls = 6
+	var wg sync.WaitGroup
+	for range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.GetJiraIntegration(context.Background(), "jira-prod"); err != nil {
+				t.Errorf("GetJiraIntegration: %v", err)
+			}
+		}()
+	}
+	// Wait until every call is on the wire at once, or give up and report the peak.
+	deadline := time.Now().Add(5 * time.Second)
+	for inFlight.Load() < calls && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if got := peak.Load(); got != calls {
+		t.Errorf("at most %d of %d first calls were in flight together: discovery serialises them", got, calls)
 	}
 }
