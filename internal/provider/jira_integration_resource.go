@@ -164,8 +164,6 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskSecrets(ctx, state.Password.ValueString())
-
 	got, err := r.client.GetJiraIntegration(ctx, state.ConnectionName.ValueString())
 	if errors.Is(err, xray.ErrNotFound) {
 		tflog.Debug(ctx, "Jira integration is gone from Xray; removing it from state so the next apply recreates it",

@@ -10,21 +10,22 @@ import (
 var secretFieldKeys = []string{"password", "password_wo", "access_token", "Authorization", "authorization"}
 
 // maskSecrets returns a context whose provider logs hide the given secret values wherever they
-// appear, and the values of secret field keys. The provider never logs secrets on purpose;
-// this catches the accidents, such as a secret echoed inside an error text.
+// appear (messages and field values), and the values of secret field keys. The provider never
+// logs secrets on purpose; this catches the accidents, such as a secret echoed inside an error
+// text. Each mask copies the request's logger, so only operations that handle a secret
+// (create and update) pay for it, not the refresh of every resource.
 func maskSecrets(ctx context.Context, secrets ...string) context.Context {
-	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
 	var values []string
 	for _, s := range secrets {
 		if s != "" {
 			values = append(values, s)
 		}
 	}
-	if len(values) > 0 {
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, values...)
-		ctx = tflog.MaskMessageStrings(ctx, values...)
+	if len(values) == 0 {
+		return ctx
 	}
-	return ctx
+	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
+	return tflog.MaskLogStrings(ctx, values...)
 }
 
 // tflogAdapter lets the API client, which imports nothing from Terraform, log through tflog
