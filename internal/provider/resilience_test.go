@@ -206,7 +206,7 @@ func TestAccJiraIntegration_nonJSONErrors(t *testing.T) {
 	})
 }
 
-// A server that is down fails fast (retries bounded to about 15 s) with the URL and the cause.
+// A server that is down fails fast (retries bounded to about 10 s) with the URL and the cause.
 func TestAccJiraIntegration_serverDown(t *testing.T) {
 	env := newTestEnv(t)
 	env.requireFake(t)

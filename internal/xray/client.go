@@ -17,13 +17,15 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Defaults chosen so that a down server fails within about 15 s (4 retries with jittered
-// exponential waits of 0.5 s to 8 s) while a briefly overloaded one is ridden out.
+// Defaults chosen so that a down server fails within about 10 s (6 retries with jittered
+// exponential waits from 0.2 s, capped at 4 s) while a briefly overloaded one is ridden out.
+// The short start and low cap keep the unlucky resource that meets several transient faults in
+// a row from holding up a whole apply (measured in BENCHMARKS.md).
 const (
 	DefaultRequestTimeout = 60 * time.Second
-	DefaultRetryMax       = 4
-	DefaultRetryWaitMin   = 500 * time.Millisecond
-	DefaultRetryWaitMax   = 8 * time.Second
+	DefaultRetryMax       = 6
+	DefaultRetryWaitMin   = 200 * time.Millisecond
+	DefaultRetryWaitMax   = 4 * time.Second
 )
 
 // Config holds what a Client needs. URL and AccessToken are required.

@@ -1,0 +1,364 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+	"github.com/platformkit/terraform-provider-xray/internal/xray"
+)
+
+const providerBinary = "terraform-provider-xray"
+
+// bench holds what every measurement needs.
+type bench struct {
+	opts     options
+	tf       terraform
+	tmp      string
+	realBin  string   // the release build of the provider
+	xrayEnv  []string // dev_overrides CLI configuration, wrapper variables; JFROG_* added per fake
+	dataEnv  []string // empty CLI configuration
+	progress *os.File
+}
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(b.progress, format+"\n", args...)
+}
+
+// run performs the whole benchmark, prints the results to stdout and writes -out.
+func run(ctx context.Context, o options) (*report, error) {
+	started := time.Now()
+	root, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	tfPath, err := exec.LookPath(o.Terraform)
+	if err != nil {
+		return nil, fmt.Errorf("terraform binary: %w", err)
+	}
+	if tfPath, err = filepath.Abs(tfPath); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "xray-bench-")
+	if err != nil {
+		return nil, err
+	}
+	b := &bench{opts: o, tf: terraform{bin: tfPath}, tmp: tmp, progress: os.Stderr}
+	if o.Keep {
+		defer b.logf("==> kept %s", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+
+	// The release build, and next to it the wrapper Terraform starts in its place.
+	realDir, overrideDir := filepath.Join(tmp, "provider"), filepath.Join(tmp, "overrides")
+	for _, d := range []string{realDir, overrideDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, err
+		}
+	}
+	b.realBin = filepath.Join(realDir, providerBinary)
+	b.logf("==> go build -trimpath -ldflags \"-s -w\" -o %s .", b.realBin)
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", b.realBin, ".")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("building the provider: %w", err)
+	}
+	info, err := os.Stat(b.realBin)
+	if err != nil {
+		return nil, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("locating this program to use as the RSS wrapper: %w", err)
+	}
+	if err := copyFile(self, filepath.Join(overrideDir, providerBinary), 0o700); err != nil {
+		return nil, fmt.Errorf("installing the RSS wrapper: %w", err)
+	}
+
+	devrc, emptyrc := filepath.Join(tmp, "dev.tfrc"), filepath.Join(tmp, "empty.tfrc")
+	if err := os.WriteFile(devrc, []byte(devOverridesConfig(overrideDir)), 0o600); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(emptyrc, nil, 0o600); err != nil {
+		return nil, err
+	}
+	base := cleanEnv(os.Environ())
+	b.dataEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+emptyrc)
+	b.xrayEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+devrc, envWrapTarget+"="+b.realBin)
+
+	rep := &report{
+		Machine:     collectMachine(ctx, tfPath, b.dataEnv),
+		Command:     os.Getenv("XRAY_BENCH_COMMAND"),
+		GoCommand:   goRunCommand(os.Args[1:]),
+		Date:        started.UTC(),
+		N:           o.N,
+		Parallelism: o.Parallelism,
+		Runs:        o.Runs,
+		BinaryBytes: info.Size(),
+	}
+	b.logf("==> provider binary: %.1f MB; %s; %d CPUs, load %s", megabytes(info.Size()), rep.Machine.Terraform, rep.Machine.NProc, rep.Machine.LoadAvg)
+
+	if err := b.warmUp(ctx); err != nil {
+		return nil, err
+	}
+	for i, lat := range o.Latencies {
+		lr, fr, err := b.measureLatency(ctx, lat, o.Faults && i == len(o.Latencies)-1)
+		if err != nil {
+			return nil, err
+		}
+		rep.Latencies = append(rep.Latencies, lr)
+		if fr != nil {
+			rep.Faults = fr
+		}
+	}
+	rep.Elapsed = time.Since(started).Round(time.Second)
+
+	fmt.Print(renderResults(rep))
+	if o.Out != "" {
+		if err := os.WriteFile(o.Out, []byte(renderDocument(rep)), 0o644); err != nil {
+			return nil, err
+		}
+		b.logf("==> wrote %s", o.Out)
+	}
+	return rep, nil
+}
+
+// tfArgs adds the flags every timed command gets.
+func (b *bench) tfArgs(args []string) []string {
+	return append(append([]string(nil), args...), "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", b.opts.Parallelism))
+}
+
+// warmUp applies and destroys one resource of each kind, untimed, so that the first timed run
+// does not pay for cold caches (binaries and Terraform's own start-up files).
+func (b *bench) warmUp(ctx context.Context) error {
+	b.logf("==> warm-up (untimed): one resource of each kind")
+	fake, err := fakexray.Start(fakexray.WithAddr("127.0.0.1:0"))
+	if err != nil {
+		return fmt.Errorf("starting the fake Xray: %w", err)
+	}
+	defer fake.Close()
+	xenv := withEnv(b.xrayEnv, "JFROG_URL="+fake.URL(), "JFROG_ACCESS_TOKEN="+fake.AdminToken(),
+		envWrapOut+"="+filepath.Join(b.tmp, "rss-warmup"))
+	for _, w := range []struct {
+		dir, config string
+		env         []string
+	}{
+		{filepath.Join(b.tmp, "warmup-data"), dataConfig(1), b.dataEnv},
+		{filepath.Join(b.tmp, "warmup-xray"), xrayConfig(1), xenv},
+	} {
+		if err := newWorkDir(w.dir, w.config); err != nil {
+			return err
+		}
+		for _, ph := range []phase{phases[0], phases[2]} {
+			if _, err := b.tf.run(ctx, w.dir, w.env, b.tfArgs(ph.Args)...); err != nil {
+				return err
+			}
+		}
+		if err := os.RemoveAll(w.dir); err != nil {
+			return err
+		}
+	}
+	if _, procs, err := readPeakRSS(filepath.Join(b.tmp, "rss-warmup")); err != nil || procs == 0 {
+		return fmt.Errorf("the RSS wrapper recorded no provider process (%v): is dev_overrides in effect?", err)
+	}
+	return nil
+}
+
+// measureLatency runs every phase -runs times against a fake with the given latency,
+// alternating terraform_data and xray runs so that a slow drift of a shared machine affects
+// both alike, then the faults apply if asked.
+func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bool) (*latencyResult, *faultResult, error) {
+	o := b.opts
+	fake, err := fakexray.Start(fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("starting the fake Xray: %w", err)
+	}
+	defer fake.Close()
+	xenv := withEnv(b.xrayEnv, "JFROG_URL="+fake.URL(), "JFROG_ACCESS_TOKEN="+fake.AdminToken())
+
+	lr := &latencyResult{Latency: lat}
+	for _, ph := range phases {
+		lr.Phases = append(lr.Phases, &phaseResult{Name: ph.Name, Command: strings.Join(ph.Args, " "), NetworkTrips: ph.NetworkTrips, Counts: map[string]int{}})
+	}
+	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s)", lat, o.N, o.Parallelism, o.Runs)
+	for r := 1; r <= o.Runs; r++ {
+		dataDir := filepath.Join(b.tmp, "data")
+		if err := newWorkDir(dataDir, dataConfig(o.N)); err != nil {
+			return nil, nil, err
+		}
+		for i, ph := range phases {
+			d, err := b.tf.run(ctx, dataDir, b.dataEnv, b.tfArgs(ph.Args)...)
+			if err != nil {
+				return nil, nil, err
+			}
+			lr.Phases[i].Data = append(lr.Phases[i].Data, d)
+		}
+		if err := os.RemoveAll(dataDir); err != nil {
+			return nil, nil, err
+		}
+
+		xrayDir := filepath.Join(b.tmp, "xray")
+		if err := newWorkDir(xrayDir, xrayConfig(o.N)); err != nil {
+			return nil, nil, err
+		}
+		for i, ph := range phases {
+			pr := lr.Phases[i]
+			rssFile := filepath.Join(b.tmp, fmt.Sprintf("rss-%s-%d-%s", lat, r, ph.Name))
+			fake.ResetRequests()
+			d, err := b.tf.run(ctx, xrayDir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(ph.Args)...)
+			if err != nil {
+				return nil, nil, err
+			}
+			counts := fake.RequestCounts()
+			pr.Xray = append(pr.Xray, d)
+			addCounts(pr.Counts, counts)
+			for _, p := range checkCounts(counts, ph.Expected, o.N) {
+				pr.Problems = append(pr.Problems, fmt.Sprintf("run %d: %s", r, p))
+			}
+			kib, procs, err := readPeakRSS(rssFile)
+			if err != nil {
+				return nil, nil, err
+			}
+			if procs == 0 {
+				pr.Problems = append(pr.Problems, fmt.Sprintf("run %d: no provider process reported its RSS", r))
+			}
+			pr.PeakRSSKiB, pr.Processes = max(pr.PeakRSSKiB, kib), pr.Processes+procs
+			if err := checkHeld(fake, ph.Name, o.N); err != nil {
+				return nil, nil, err
+			}
+		}
+		if err := os.RemoveAll(xrayDir); err != nil {
+			return nil, nil, err
+		}
+		b.logf("    run %d/%d: %s", r, o.Runs, runSummary(lr, r-1))
+	}
+
+	if !faults {
+		return lr, nil, nil
+	}
+	fr, err := b.measureFaults(ctx, fake, xenv, lr)
+	return lr, fr, err
+}
+
+// checkHeld verifies the fake's contents after a phase: N integrations after apply and
+// refresh, none after destroy. A mismatch makes later runs meaningless, so it is an error.
+func checkHeld(fake *fakexray.Server, phaseName string, n int) error {
+	want := n
+	if phaseName == "destroy" {
+		want = 0
+	}
+	if got := len(fake.Integrations()); got != want {
+		return fmt.Errorf("after %s the fake Xray holds %d integrations, want %d", phaseName, got, want)
+	}
+	return nil
+}
+
+func runSummary(lr *latencyResult, i int) string {
+	parts := make([]string, 0, len(lr.Phases))
+	for _, pr := range lr.Phases {
+		parts = append(parts, fmt.Sprintf("%s %s (terraform_data %s)", pr.Name, seconds(pr.Xray[i]), seconds(pr.Data[i])))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Injected on the create route only, drawn per request: 10% 503 from a proxy, which the provider
+// retries after its own jittered backoff, and 5% 429 with a short Retry-After: 1, which it
+// honours (one draw, so 15% of creates in all).
+const (
+	injectedRetryAfter = time.Second
+	retryAfterHeader   = "1" // injectedRetryAfter in seconds
+	// backoff503 is the provider's expected first wait after a 503 without Retry-After: the
+	// client's minimum, jittered over [50%, 100%].
+	backoff503 = xray.DefaultRetryWaitMin * 3 / 4
+	// expectedFaultWait weighs the two waits as the faults are drawn: two 503s for each 429.
+	expectedFaultWait = (2*backoff503 + injectedRetryAfter) / 3
+)
+
+var injectedFaults = []fakexray.Fault{
+	{Pattern: fakexray.PatternCreate, Probability: 0.10, Status: 503},
+	{Pattern: fakexray.PatternCreate, Probability: 0.05, Status: 429, RetryAfter: retryAfterHeader},
+}
+
+// measureFaults times -runs applies with faults on the create route, each followed by an
+// untimed destroy without faults, and checks that every resource was created exactly once
+// (one extra POST per injected fault, nothing else) and that destroy cleans up.
+func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv []string, lr *latencyResult) (*faultResult, error) {
+	o := b.opts
+	fr := &faultResult{Latency: lr.Latency, FaultFree: median(lr.Phases[0].Xray), Counts: map[string]int{},
+		RetryAfter: injectedRetryAfter, Parallel: o.Parallelism}
+	b.logf("==> latency %s with faults on create (10%% 503, 5%% 429 with Retry-After: 1): %d run(s)", lr.Latency, o.Runs)
+	for r := 1; r <= o.Runs; r++ {
+		dir := filepath.Join(b.tmp, "faults")
+		if err := newWorkDir(dir, xrayConfig(o.N)); err != nil {
+			return nil, err
+		}
+		fake.ClearFaults()
+		for _, f := range injectedFaults {
+			fake.Inject(f)
+		}
+		fake.ResetRequests()
+		rssFile := filepath.Join(b.tmp, fmt.Sprintf("rss-faults-%d", r))
+		d, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(phases[0].Args)...)
+		fake.ClearFaults()
+		if err != nil {
+			return nil, err
+		}
+		counts := fake.RequestCounts()
+		faulted, chain := faultsByResource(fake.Requests())
+		fr.Applies = append(fr.Applies, d)
+		fr.Faulted += faulted
+		fr.MaxChain = max(fr.MaxChain, chain)
+		fr.Floors = append(fr.Floors, retryFloor(fr.FaultFree, faulted, chain, expectedFaultWait, lr.Latency, o.Parallelism))
+		addCounts(fr.Counts, counts)
+		// Each injected fault costs exactly one more POST (the retry), and nothing else.
+		for _, p := range checkTotals(counts, map[string]int{classCreate: o.N + faulted}, o.N) {
+			fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: %s", r, p))
+		}
+		if got := len(fake.Integrations()); got != o.N {
+			fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the fake holds %d integrations after apply, want %d", r, got, o.N))
+		}
+		kib, _, err := readPeakRSS(rssFile)
+		if err != nil {
+			return nil, err
+		}
+		fr.PeakRSSKiB = max(fr.PeakRSSKiB, kib)
+
+		if _, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(phases[2].Args)...); err != nil {
+			return nil, err
+		}
+		if got := len(fake.Integrations()); got != 0 {
+			fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the fake holds %d integrations after destroy, want 0", r, got))
+			for _, in := range fake.Integrations() {
+				fake.Remove(in.ConnectionName)
+			}
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+		b.logf("    run %d/%d: apply %s with %d injected faults, at most %d for one resource (fault-free median %s, retry floor %s)",
+			r, o.Runs, seconds(d), faulted, chain, seconds(fr.FaultFree), seconds(fr.Floors[len(fr.Floors)-1]))
+	}
+	return fr, nil
+}
+
+// goRunCommand is the command line that reproduces this run.
+func goRunCommand(args []string) string {
+	quoted := make([]string, 0, len(args))
+	for _, a := range args {
+		quoted = append(quoted, shellQuote(a))
+	}
+	return strings.TrimSpace("go run ./internal/cmd/bench " + strings.Join(quoted, " "))
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./,:+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

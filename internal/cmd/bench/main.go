@@ -1,0 +1,116 @@
+// Command bench measures what the provider costs on top of Terraform itself. It builds the
+// provider as a release binary, starts the fake Xray in-process with a fixed latency per request,
+// and times apply, a refresh-only plan and destroy of N xray_jira_integration resources through a
+// dev_overrides CLI configuration, next to the same three phases for N terraform_data resources
+// (built into Terraform: no provider, no request), which is Terraform's own bookkeeping cost.
+//
+// For each phase it reports the median wall time over -runs runs, the floor (terraform_data's
+// median plus the network time the phase cannot avoid: N·latency/parallelism, twice that for
+// destroy, which reads and then deletes each resource), their ratio, the requests the fake
+// received per resource by endpoint, and the provider's peak resident set size, measured by a
+// wrapper that starts the real provider as its child (this same program, re-executed in wrapper
+// mode). An extra apply with injected 503 and 429 answers shows what retries cost.
+//
+// Usage (see scripts/bench.sh and BENCHMARKS.md):
+//
+//	go run ./internal/cmd/bench -terraform "$(command -v terraform)" -n 200 -runs 5 -out BENCHMARKS.md
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// options are the command-line flags.
+type options struct {
+	N           int
+	Latencies   []time.Duration
+	Parallelism int
+	Runs        int
+	Faults      bool
+	Out         string
+	Terraform   string
+	Strict      bool
+	Keep        bool
+}
+
+func main() {
+	// Wrapper mode: Terraform starts this binary in place of the provider (see rsswrap_unix.go).
+	if target := os.Getenv(envWrapTarget); target != "" {
+		os.Exit(wrapProvider(target, os.Getenv(envWrapOut), os.Args[1:]))
+	}
+
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	rep, err := run(ctx, opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "\nbench failed:", err)
+		os.Exit(1)
+	}
+	misses := 0
+	for _, t := range rep.targets() {
+		if !t.Pass {
+			misses++
+		}
+	}
+	if misses > 0 && opts.Strict {
+		fmt.Fprintf(os.Stderr, "bench: %d target(s) missed and -strict is set\n", misses)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	defaultTF := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if defaultTF == "" {
+		defaultTF = "terraform"
+	}
+	var o options
+	var latencies string
+	fs.IntVar(&o.N, "n", 200, "number of resources per configuration")
+	fs.StringVar(&latencies, "latency", "20ms,200ms", "comma-separated latencies the fake Xray adds to every request")
+	fs.IntVar(&o.Parallelism, "parallelism", 10, "terraform -parallelism")
+	fs.IntVar(&o.Runs, "runs", 5, "repetitions of each phase; the median is reported")
+	fs.BoolVar(&o.Faults, "faults", true, "also measure an apply with 10% 503 and 5% 429 (Retry-After: 1) on create, at the last latency")
+	fs.StringVar(&o.Out, "out", "", "also write the Markdown report to this file (e.g. BENCHMARKS.md)")
+	fs.StringVar(&o.Terraform, "terraform", defaultTF, "terraform or tofu binary (default $TF_ACC_TERRAFORM_PATH, else terraform)")
+	fs.BoolVar(&o.Strict, "strict", false, "exit 1 when a target is missed (by default the numbers are a report, not a gate)")
+	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary directories (for debugging)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	var err error
+	if o.Latencies, err = parseLatencies(latencies); err != nil {
+		return o, err
+	}
+	switch {
+	case o.N < 1:
+		return o, fmt.Errorf("-n must be at least 1")
+	case o.Parallelism < 1:
+		return o, fmt.Errorf("-parallelism must be at least 1")
+	case o.Runs < 1:
+		return o, fmt.Errorf("-runs must be at least 1")
+	case o.Terraform == "":
+		return o, fmt.Errorf("-terraform must name a binary")
+	}
+	return o, nil
+}

@@ -1,0 +1,373 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// phaseResult is one phase at one latency, over all runs.
+type phaseResult struct {
+	Name         string
+	Command      string // terraform subcommand and its own flags, e.g. "plan -refresh-only"
+	NetworkTrips int
+	Xray         []time.Duration // wall time per run
+	Data         []time.Duration // terraform_data wall time per run
+	Counts       map[string]int  // fake Xray request counts, summed over runs
+	Problems     []string        // request counts that differ from the expectation
+	PeakRSSKiB   int64           // largest ru_maxrss of any provider process, any run
+	Processes    int             // provider processes started, all runs
+}
+
+func (p *phaseResult) floor(n, parallelism int, latency time.Duration) time.Duration {
+	return floor(median(p.Data), n, p.NetworkTrips, latency, parallelism)
+}
+
+type latencyResult struct {
+	Latency time.Duration
+	Phases  []*phaseResult
+}
+
+// faultResult is the apply with injected 503 and 429 answers on create.
+type faultResult struct {
+	Latency    time.Duration
+	Applies    []time.Duration
+	FaultFree  time.Duration // median fault-free apply at the same latency
+	Counts     map[string]int
+	Faulted    int             // injected faults that fired, all runs
+	MaxChain   int             // most faults one resource met in one run
+	Floors     []time.Duration // retryFloor of each run
+	RetryAfter time.Duration
+	Parallel   int
+	Problems   []string
+	PeakRSSKiB int64
+}
+
+func (f *faultResult) ratio() float64 { return ratio(median(f.Applies), f.FaultFree) }
+
+// floor is the median over runs of the least each faulty apply could take (see retryFloor).
+func (f *faultResult) floor() time.Duration {
+	if len(f.Floors) == 0 {
+		return f.FaultFree
+	}
+	return median(f.Floors)
+}
+
+type report struct {
+	Machine     machineInfo
+	Command     string // as typed, when scripts/bench.sh passes it on
+	GoCommand   string
+	Date        time.Time
+	Elapsed     time.Duration
+	N           int
+	Parallelism int
+	Runs        int
+	BinaryBytes int64
+	Latencies   []*latencyResult
+	Faults      *faultResult
+}
+
+// targetResult is one stated target and how the run compares.
+type targetResult struct {
+	Name   string
+	Target string
+	Got    string
+	Pass   bool
+}
+
+// rssCell renders a peak RSS with the number of provider processes Terraform started per run.
+func rssCell(kib int64, processes, runs int) string {
+	if runs < 1 {
+		runs = 1
+	}
+	return fmt.Sprintf("%.1f MB (%s processes/run)", megabytes(kib*1024), trimFloat(float64(processes)/float64(runs)))
+}
+
+func passMiss(pass bool) string {
+	if pass {
+		return "PASS"
+	}
+	return "MISS"
+}
+
+// peakRSSKiB is the largest provider RSS seen anywhere in the report.
+func (r *report) peakRSSKiB() int64 {
+	var peak int64
+	for _, lr := range r.Latencies {
+		for _, pr := range lr.Phases {
+			peak = max(peak, pr.PeakRSSKiB)
+		}
+	}
+	if r.Faults != nil {
+		peak = max(peak, r.Faults.PeakRSSKiB)
+	}
+	return peak
+}
+
+func (r *report) targets() []targetResult {
+	var out []targetResult
+	for _, lr := range r.Latencies {
+		want, ok := ratioTarget(lr.Latency)
+		if !ok {
+			continue
+		}
+		for _, pr := range lr.Phases {
+			got := ratio(median(pr.Xray), pr.floor(r.N, r.Parallelism, lr.Latency))
+			out = append(out, targetResult{
+				Name:   fmt.Sprintf("%s median / floor at %s", pr.Name, lr.Latency),
+				Target: fmt.Sprintf("≤ %.2f", want),
+				Got:    fmt.Sprintf("%.3f", got),
+				Pass:   got <= want,
+			})
+		}
+	}
+	problems := 0
+	for _, lr := range r.Latencies {
+		for _, pr := range lr.Phases {
+			problems += len(pr.Problems)
+		}
+	}
+	out = append(out, targetResult{
+		Name:   "requests: exactly 1 POST per resource on apply, 1 GET on refresh, 1 GET + 1 DELETE on destroy",
+		Target: "no other request",
+		Got:    map[bool]string{true: "as expected", false: fmt.Sprintf("%d discrepancies", problems)}[problems == 0],
+		Pass:   problems == 0,
+	})
+	peak := r.peakRSSKiB()
+	out = append(out, targetResult{
+		Name:   "provider peak RSS (any phase)",
+		Target: fmt.Sprintf("< %.0f MB", targetRSSMB),
+		Got:    fmt.Sprintf("%.1f MB (%.1f MiB)", megabytes(peak*1024), float64(peak)/1024),
+		Pass:   peak > 0 && megabytes(peak*1024) < targetRSSMB,
+	})
+	out = append(out, targetResult{
+		Name:   "release binary size",
+		Target: fmt.Sprintf("< %.0f MB", targetBinaryMB),
+		Got:    fmt.Sprintf("%.1f MB", megabytes(r.BinaryBytes)),
+		Pass:   megabytes(r.BinaryBytes) < targetBinaryMB,
+	})
+	if f := r.Faults; f != nil {
+		out = append(out, targetResult{
+			Name:   fmt.Sprintf("apply with faults / fault-free apply at %s", f.Latency),
+			Target: fmt.Sprintf("≤ %.1f×", targetFaultRatio),
+			Got:    fmt.Sprintf("%.2f×", f.ratio()),
+			Pass:   f.ratio() <= targetFaultRatio,
+		})
+		out = append(out, targetResult{
+			Name:   "faults: N integrations after apply, one retry per fault, none left after destroy",
+			Target: "exactly",
+			Got:    map[bool]string{true: "as expected", false: fmt.Sprintf("%d discrepancies", len(f.Problems))}[len(f.Problems) == 0],
+			Pass:   len(f.Problems) == 0,
+		})
+	}
+	return out
+}
+
+// renderResults is the part of the report printed to stdout: machine, tables, targets, chart.
+func renderResults(r *report) string {
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+
+	w("## Results\n\n")
+	w("| | |\n|---|---|\n")
+	w("| date | %s |\n", r.Date.Format("2006-01-02 15:04 MST"))
+	if r.Command != "" {
+		w("| command | `%s` |\n", r.Command)
+	}
+	w("| harness | `%s` |\n", r.GoCommand)
+	w("| machine | %s, %d CPUs (nproc), %s memory, %s |\n", r.Machine.CPU, r.Machine.NProc, r.Machine.MemTotal, r.Machine.OS)
+	w("| load average at start | %s |\n", r.Machine.LoadAvg)
+	w("| Go | %s |\n", r.Machine.GoVersion)
+	w("| Terraform CLI | %s |\n", r.Machine.Terraform)
+	w("| settings | N = %d resources, -parallelism=%d, %d run(s) per phase (medians reported) |\n", r.N, r.Parallelism, r.Runs)
+	w("| release binary | %.1f MB (%d bytes, `go build -trimpath -ldflags \"-s -w\"`) |\n", megabytes(r.BinaryBytes), r.BinaryBytes)
+	w("| total time | %s |\n\n", r.Elapsed)
+
+	for _, lr := range r.Latencies {
+		w("%s", renderLatencyTable(r, lr))
+	}
+	if r.Faults != nil {
+		w("%s", renderFaults(r))
+	}
+
+	w("### Targets\n\n| target | wanted | got | result |\n|---|---|---|---|\n")
+	for _, t := range r.targets() {
+		w("| %s | %s | %s | **%s** |\n", t.Name, t.Target, t.Got, passMiss(t.Pass))
+	}
+	w("\n### Chart\n\n```text\n%s```\n", renderChart(r, 50))
+	return b.String()
+}
+
+func renderLatencyTable(r *report, lr *latencyResult) string {
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	w("### Latency %s per request\n\n", lr.Latency)
+	w("| phase | median | terraform_data median | floor | ratio | target | requests per resource by endpoint | provider peak RSS |\n")
+	w("|---|---:|---:|---:|---:|---|---|---:|\n")
+	want, hasTarget := ratioTarget(lr.Latency)
+	var problems []string
+	for _, pr := range lr.Phases {
+		med, fl := median(pr.Xray), pr.floor(r.N, r.Parallelism, lr.Latency)
+		got := ratio(med, fl)
+		target := "—"
+		if hasTarget {
+			target = fmt.Sprintf("≤ %.2f %s", want, passMiss(got <= want))
+		}
+		requests := perResource(pr.Counts, r.N*len(pr.Xray))
+		if len(pr.Problems) > 0 {
+			requests = "**UNEXPECTED:** " + requests
+			for _, p := range pr.Problems {
+				problems = append(problems, pr.Name+", "+p)
+			}
+		}
+		w("| %s (`%s`) | %s | %s | %s | %.3f | %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(median(pr.Data)), seconds(fl), got, target, requests, rssCell(pr.PeakRSSKiB, pr.Processes, len(pr.Xray)))
+	}
+	w("\n")
+	if len(problems) > 0 {
+		w("> **WARNING: UNEXPECTED REQUESTS** — the provider sent requests other than one per resource per step:\n>\n")
+		for _, p := range problems {
+			w("> - %s\n", p)
+		}
+		w("\n")
+	}
+	return b.String()
+}
+
+func renderFaults(r *report) string {
+	f := r.Faults
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	w("### Apply with injected faults at %s\n\n", f.Latency)
+	w("On the create route only: 10%% of requests answered 503 (retried after the provider's jittered backoff) and 5%% answered 429 with `Retry-After: 1` (honoured). ")
+	w("%d faults fired over %d run(s) of %d creates.\n\n", f.Faulted, len(f.Applies), r.N)
+	w("| | median | fault-free apply median | ratio | target | retry floor | ratio to retry floor | requests per resource by endpoint | provider peak RSS |\n")
+	w("|---|---:|---:|---:|---|---:|---:|---|---:|\n")
+	requests := perResource(f.Counts, r.N*len(f.Applies))
+	if len(f.Problems) > 0 {
+		requests = "**UNEXPECTED:** " + requests
+	}
+	w("| apply with faults | %s | %s | %.2f× | ≤ %.1f× %s | %s | %.3f | %s | %.1f MB |\n\n", seconds(median(f.Applies)), seconds(f.FaultFree), f.ratio(), targetFaultRatio, passMiss(f.ratio() <= targetFaultRatio), seconds(f.floor()), ratio(median(f.Applies), f.floor()), requests, megabytes(f.PeakRSSKiB*1024))
+	w("The retry floor (median over runs) is the fault-free median plus the larger of (faults fired) · (expected wait + latency) / parallelism, ")
+	w("as each fault holds one of the %d parallel slots for one wait and one more request, ", f.Parallel)
+	w("and (most faults met by one resource, here up to %d) · (expected wait + latency), as that resource's retries run one after the other. The expected wait weighs 1 s for a 429 and %s (the mean first backoff) for a 503, two 503s to a 429. It is an estimate rather than a strict bound: waits overlap Terraform's own work, so a ratio a little below 1 is possible. ", f.MaxChain, seconds(backoff503))
+	if fl := ratio(f.floor(), f.FaultFree); fl > targetFaultRatio {
+		w("Here that floor alone is %.2f× the fault-free apply, above the %.1f× target: with these faults, honouring `Retry-After` cannot meet it; the ratio to the retry floor shows what the provider adds on top.\n\n", fl, targetFaultRatio)
+	} else {
+		w("Here that floor is %.2f× the fault-free apply.\n\n", fl)
+	}
+	if len(f.Problems) > 0 {
+		w("> **WARNING: FAULTS RUN WENT WRONG:**\n>\n")
+		for _, p := range f.Problems {
+			w("> - %s\n", p)
+		}
+		w("\n")
+	} else {
+		w("After each faulty apply the fake held exactly %d integrations, every fault cost exactly one retried POST, and destroy removed everything.\n\n", r.N)
+	}
+	return b.String()
+}
+
+// renderChart draws, per latency and phase, the median as a bar of '#' and the floor as a bar
+// of '=' (terraform_data's median) followed by '-' (the network floor), on one scale.
+func renderChart(r *report, width int) string {
+	var longest time.Duration
+	for _, lr := range r.Latencies {
+		for _, pr := range lr.Phases {
+			longest = max(longest, median(pr.Xray), pr.floor(r.N, r.Parallelism, lr.Latency))
+		}
+	}
+	if r.Faults != nil {
+		longest = max(longest, median(r.Faults.Applies), r.Faults.floor())
+	}
+	if longest <= 0 || width < 1 {
+		return "(nothing measured)\n"
+	}
+	scale := float64(longest) / float64(width)
+	cells := func(d time.Duration) int { return int(math.Round(float64(d) / scale)) }
+	pad := func(s string) string { return s + strings.Repeat(" ", max(0, width-len(s))) }
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "# = median   = terraform_data median   - network floor (trips·N·latency/parallelism)\n")
+	fmt.Fprintf(&b, "one character = %s; N=%d, parallelism %d\n", time.Duration(scale).Round(time.Millisecond), r.N, r.Parallelism)
+	for _, lr := range r.Latencies {
+		fmt.Fprintf(&b, "\n%s per request\n", lr.Latency)
+		for _, pr := range lr.Phases {
+			med, data, fl := median(pr.Xray), median(pr.Data), pr.floor(r.N, r.Parallelism, lr.Latency)
+			dataCells := cells(data)
+			floorBar := strings.Repeat("=", dataCells) + strings.Repeat("-", max(0, cells(fl)-dataCells))
+			fmt.Fprintf(&b, "  %-8s median |%s| %7s  ratio %.3f\n", pr.Name, pad(strings.Repeat("#", cells(med))), seconds(med), ratio(med, fl))
+			fmt.Fprintf(&b, "  %-8s floor  |%s| %7s\n", "", pad(floorBar), seconds(fl))
+		}
+	}
+	if f := r.Faults; f != nil {
+		clean := cells(f.FaultFree)
+		retryBar := strings.Repeat("=", clean) + strings.Repeat("-", max(0, cells(f.floor())-clean))
+		fmt.Fprintf(&b, "\n%s per request, apply with faults (= fault-free apply median, - Retry-After waits)\n", f.Latency)
+		fmt.Fprintf(&b, "  %-8s faults |%s| %7s  %.2f× fault-free\n", "apply", pad(strings.Repeat("#", cells(median(f.Applies)))), seconds(median(f.Applies)), f.ratio())
+		fmt.Fprintf(&b, "  %-8s floor  |%s| %7s\n", "", pad(retryBar), seconds(f.floor()))
+	}
+	return b.String()
+}
+
+// renderDocument is the whole BENCHMARKS.md: how the numbers are made, then the results.
+func renderDocument(r *report) string {
+	var b strings.Builder
+	b.WriteString(`# Benchmarks
+
+What the provider costs on top of Terraform itself, measured against the in-memory fake Xray
+(` + "`internal/fakexray`" + `) with a fixed latency added to every request. Reproduce with:
+
+` + "```sh" + `
+make bench                      # scripts/bench.sh: go run ./internal/cmd/bench with the defaults
+scripts/bench.sh -n 50 -runs 3  # smaller; any flag of internal/cmd/bench passes through
+scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
+` + "```" + `
+
+## Method
+
+- The provider is built as a release binary (` + "`go build -trimpath -ldflags \"-s -w\"`" + `) and
+  served to Terraform through a ` + "`dev_overrides`" + ` CLI configuration, without ` + "`terraform init`" + `.
+- The fake Xray runs inside the harness on 127.0.0.1 and sleeps the given latency in every request.
+- Three timed phases (wall clock of the terraform process), each run in a fresh working directory,
+  with ` + "`-input=false -no-color -parallelism=P`" + ` and ` + "`TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1`" + `:
+  - **apply**: ` + "`apply -auto-approve`" + ` of N ` + "`xray_jira_integration`" + ` resources (` + "`count = N`" + `, unique names);
+  - **refresh**: ` + "`plan -refresh-only`" + ` (a refresh-only plan: reads every resource, writes nothing);
+  - **destroy**: ` + "`destroy -auto-approve`" + ` (refreshes, then deletes).
+- The same three phases for N ` + "`terraform_data`" + ` resources (built into Terraform: no provider
+  process, no request) measure Terraform's own bookkeeping. The two kinds of run alternate, so
+  that a drift in the load of a shared machine affects both alike. One untimed apply and destroy
+  of one resource of each kind warms the caches first.
+- **floor** = median ` + "`terraform_data`" + ` time + trips·N·latency/parallelism, with 1 trip for apply
+  (one POST per resource) and refresh (one GET), 2 for destroy (a GET, then a DELETE). It is what
+  the phase would take if the provider cost nothing but the unavoidable requests.
+  **ratio** = median / floor. A ratio slightly below 1 is noise in the ` + "`terraform_data`" + ` median.
+- The fake counts requests by endpoint during each phase; the expected counts are exactly one POST
+  per resource on apply, one GET on refresh, one GET and one DELETE on destroy, and nothing else.
+  Anything else is flagged as UNEXPECTED.
+- **Provider peak RSS**: the ` + "`dev_overrides`" + ` directory holds a wrapper named
+  ` + "`terraform-provider-xray`" + ` (the harness itself, re-executed in wrapper mode) that starts the real
+  provider as a child with the same arguments, environment and standard streams (go-plugin's
+  handshake passes through untouched), and records the child's ` + "`getrusage`" + ` ` + "`ru_maxrss`" + `. The
+  table shows the largest over all provider processes of the phase and all runs, and how many
+  provider processes Terraform started per run. Because Go starts children with vfork, the
+  kernel's high-water mark also covers the wrapper's own few MB before the exec; the provider's
+  figure is far above that, so the maximum is the provider's. The wrapper adds one exec of a
+  small Go program per provider process (a few milliseconds per phase) to the xray timings.
+- **Faults**: at the last latency, extra applies with 10% of creates answered 503 (retried after
+  the provider's jittered backoff) and 5% answered 429 with ` + "`Retry-After: 1`" + `, which the provider honours. The median is compared with the
+  fault-free apply median; afterwards the fake must hold exactly N integrations, the POST count
+  must be N plus one per fault, and a destroy must leave nothing behind. The **retry floor** adds
+  to the fault-free median one expected wait (see above) and one request per fault spread over the
+  parallelism, or, if longer, the chain of waits of the resource that met the most faults (an
+  estimate: waits overlap Terraform's own work).
+- Targets: ratio ≤ 1.03 at 200 ms and above, ≤ 1.15 from 20 ms, provider RSS < 30 MB, release
+  binary < 25 MB, faulty apply ≤ 1.5× the fault-free one. MB means 10^6 bytes. The harness prints
+  PASS or MISS for each and exits 0 either way unless ` + "`-strict`" + ` is given: the numbers are a report,
+  not a gate.
+
+`)
+	fmt.Fprintf(&b, "The numbers below come from one run of the harness, with %d repetition(s) of each phase (medians\nshown), on the machine described. Wall times on a shared machine vary from run to run; compare\nratios rather than seconds across machines.\n\n", r.Runs)
+	b.WriteString(renderResults(r))
+	return b.String()
+}

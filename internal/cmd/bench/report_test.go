@@ -1,0 +1,152 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+)
+
+func secs(v ...float64) []time.Duration {
+	out := make([]time.Duration, len(v))
+	for i, x := range v {
+		out[i] = time.Duration(x * float64(time.Second))
+	}
+	return out
+}
+
+// sampleReport: N=200, parallelism 10, one latency of 200 ms. Network floor per trip is 4 s.
+func sampleReport() *report {
+	return &report{
+		Machine:     machineInfo{NProc: 2, CPU: "Test CPU", MemTotal: "8.0 GiB", LoadAvg: "0.1 0.2 0.3", OS: "linux/amd64", GoVersion: "go1.26.8", Terraform: "Terraform v1.11.4"},
+		Command:     "scripts/bench.sh -runs 3",
+		GoCommand:   "go run ./internal/cmd/bench -runs 3",
+		Date:        time.Date(2025, 1, 2, 3, 4, 0, 0, time.UTC),
+		N:           200,
+		Parallelism: 10,
+		Runs:        3,
+		BinaryBytes: 19_000_000,
+		Latencies: []*latencyResult{{
+			Latency: 200 * time.Millisecond,
+			Phases: []*phaseResult{
+				{Name: "apply", Command: "apply -auto-approve", NetworkTrips: 1,
+					Xray: secs(6.1, 6.0, 9.0), Data: secs(2.0, 1.9, 2.1),
+					Counts: map[string]int{fakexray.PatternCreate: 600}, PeakRSSKiB: 25000, Processes: 9},
+				{Name: "refresh", Command: "plan -refresh-only", NetworkTrips: 1,
+					Xray: secs(7.0, 7.0, 7.0), Data: secs(1.0, 1.0, 1.0),
+					Counts: map[string]int{fakexray.PatternReadByName: 600, fakexray.PatternVersion: 3}, PeakRSSKiB: 24000, Processes: 6,
+					Problems: []string{"run 1: unexpected 1× GET /xray/api/v1/system/version"}},
+				{Name: "destroy", Command: "destroy -auto-approve", NetworkTrips: 2,
+					Xray: secs(10.0, 10.1, 10.2), Data: secs(2.0, 2.0, 2.0),
+					Counts: map[string]int{fakexray.PatternReadByName: 600, fakexray.PatternDelete: 600}, PeakRSSKiB: 26000, Processes: 9},
+			},
+		}},
+		Faults: &faultResult{Latency: 200 * time.Millisecond, Applies: secs(7.0, 8.0, 9.0), FaultFree: 6 * time.Second,
+			Counts: map[string]int{fakexray.PatternCreate: 690}, Faulted: 90, PeakRSSKiB: 25500,
+			MaxChain: 2, Floors: secs(9.0, 9.6, 9.9), RetryAfter: time.Second, Parallel: 10},
+	}
+}
+
+func TestTargets(t *testing.T) {
+	got := map[string]targetResult{}
+	for _, tr := range sampleReport().targets() {
+		got[tr.Name] = tr
+	}
+	check := func(name, value string, pass bool) {
+		t.Helper()
+		tr, ok := got[name]
+		if !ok {
+			t.Fatalf("no target %q in %v", name, got)
+		}
+		if tr.Got != value || tr.Pass != pass {
+			t.Errorf("%s: got %s %v, want %s %v", name, tr.Got, tr.Pass, value, pass)
+		}
+	}
+	// apply: median 6.1 s, floor 2.0 + 4 = 6.0 s: 1.017 ≤ 1.03.
+	check("apply median / floor at 200ms", "1.017", true)
+	// refresh: 7 / 5 = 1.4.
+	check("refresh median / floor at 200ms", "1.400", false)
+	// destroy: 10.1 / (2 + 8) = 1.01.
+	check("destroy median / floor at 200ms", "1.010", true)
+	check("provider peak RSS (any phase)", "26.6 MB (25.4 MiB)", true)
+	check("release binary size", "19.0 MB", true)
+	check("apply with faults / fault-free apply at 200ms", "1.33×", true)
+	for name, tr := range got {
+		if strings.HasPrefix(name, "requests:") && (tr.Pass || tr.Got != "1 discrepancies") {
+			t.Errorf("request target: %+v", tr)
+		}
+	}
+}
+
+func TestTargetsWithoutRatioTarget(t *testing.T) {
+	r := sampleReport()
+	r.Latencies[0].Latency = 5 * time.Millisecond
+	r.Faults = nil
+	for _, tr := range r.targets() {
+		if strings.Contains(tr.Name, "median / floor") || strings.Contains(tr.Name, "fault") {
+			t.Errorf("unexpected target %q", tr.Name)
+		}
+	}
+}
+
+func TestRenderResults(t *testing.T) {
+	out := renderResults(sampleReport())
+	for _, want := range []string{
+		"| phase | median | terraform_data median | floor | ratio | target | requests per resource by endpoint | provider peak RSS |",
+		"| apply (`apply -auto-approve`) | 6.10 s | 2.00 s | 6.00 s | 1.017 | ≤ 1.03 PASS | POST jira-integrations ×1 | 25.6 MB (3 processes/run) |",
+		"| refresh (`plan -refresh-only`) | 7.00 s | 1.00 s | 5.00 s | 1.400 | ≤ 1.03 MISS | **UNEXPECTED:** GET system/version ×0.01 (3 in all), GET jira-integrations/{name} ×1 |",
+		"> **WARNING: UNEXPECTED REQUESTS**",
+		"> - refresh, run 1: unexpected 1× GET /xray/api/v1/system/version",
+		"| destroy (`destroy -auto-approve`) | 10.10 s | 2.00 s | 10.00 s | 1.010 | ≤ 1.03 PASS | DELETE jira-integrations/{name} ×1, GET jira-integrations/{name} ×1 |",
+		"| apply with faults | 8.00 s | 6.00 s | 1.33× | ≤ 1.5× PASS | 9.60 s | 0.833 | POST jira-integrations ×1.15 (690 in all) |",
+		"Here that floor alone is 1.60× the fault-free apply, above the 1.5× target",
+		"90 faults fired over 3 run(s) of 200 creates.",
+		"| command | `scripts/bench.sh -runs 3` |",
+		"| machine | Test CPU, 2 CPUs (nproc), 8.0 GiB memory, linux/amd64 |",
+		"| release binary | 19.0 MB (19000000 bytes",
+		"| refresh median / floor at 200ms | ≤ 1.03 | 1.400 | **MISS** |",
+		"```text\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("results lack %q\n\n%s", want, out)
+		}
+	}
+}
+
+func TestRenderChart(t *testing.T) {
+	out := renderChart(sampleReport(), 20)
+	// Longest bar is the destroy median of 10.1 s: 20 cells of 505 ms.
+	for _, want := range []string{
+		"one character = 505ms",
+		"  destroy  median |####################| 10.10 s  ratio 1.010",
+		// destroy floor: terraform_data 2 s = 4 cells of '=', network 8 s to 10 s total = 20 cells.
+		"           floor  |====----------------| 10.00 s",
+		// apply floor: 2 s = 4 cells, 6 s = 12 cells.
+		"           floor  |====--------        |  6.00 s",
+		"  apply    faults |################    |  8.00 s  1.33× fault-free",
+		// retry floor 9.6 s = 19 cells: 12 of fault-free median, 7 of waits.
+		"           floor  |============------- |  9.60 s",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chart lacks %q\n\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "|") && strings.Index(line, "|") != 18 {
+			t.Errorf("bars not aligned: %q", line)
+		}
+	}
+	if got := renderChart(&report{}, 20); got != "(nothing measured)\n" {
+		t.Errorf("empty chart = %q", got)
+	}
+}
+
+func TestRenderDocument(t *testing.T) {
+	out := renderDocument(sampleReport())
+	for _, want := range []string{"# Benchmarks", "## Method", "`plan -refresh-only`", "3 repetition(s) of each phase", "## Results"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("document lacks %q", want)
+		}
+	}
+}

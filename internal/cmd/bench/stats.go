@@ -1,0 +1,245 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+)
+
+// phase is one timed Terraform command.
+type phase struct {
+	Name string   // apply, refresh, destroy
+	Args []string // terraform arguments, before -parallelism and the common flags
+	// NetworkTrips is how many sequential request latencies each resource costs at least:
+	// one for apply (POST) and refresh (GET), two for destroy (GET, then DELETE).
+	NetworkTrips int
+	// Expected is the number of requests per resource by endpoint class (see classify).
+	Expected map[string]int
+}
+
+// The refresh phase is a refresh-only plan: it reads every resource and writes nothing, so the
+// three phases can be repeated on the same state without changing it.
+var phases = []phase{
+	{Name: "apply", Args: []string{"apply", "-auto-approve"}, NetworkTrips: 1, Expected: map[string]int{classCreate: 1}},
+	{Name: "refresh", Args: []string{"plan", "-refresh-only"}, NetworkTrips: 1, Expected: map[string]int{classRead: 1}},
+	{Name: "destroy", Args: []string{"destroy", "-auto-approve"}, NetworkTrips: 2, Expected: map[string]int{classRead: 1, classDelete: 1}},
+}
+
+// Endpoint classes of the fake's RequestCounts keys.
+const (
+	classCreate = "create"
+	classRead   = "read"
+	classDelete = "delete"
+)
+
+// classify maps a RequestCounts key ("METHOD /path-pattern") to an endpoint class, or "" for
+// anything a healthy phase should not send (update, status, version, unmatched paths).
+func classify(key string) string {
+	switch key {
+	case fakexray.PatternCreate:
+		return classCreate
+	case fakexray.PatternReadByName, fakexray.PatternReadDetails:
+		return classRead
+	case fakexray.PatternDelete:
+		return classDelete
+	}
+	return ""
+}
+
+// checkCounts compares the requests of one run of a phase with what n resources should send:
+// expected[class] requests per resource of each class and nothing else. It returns one line per
+// discrepancy, or nil.
+func checkCounts(counts map[string]int, expected map[string]int, n int) []string {
+	totals := make(map[string]int, len(expected))
+	for class, perResource := range expected {
+		totals[class] = perResource * n
+	}
+	return checkTotals(counts, totals, n)
+}
+
+// checkTotals compares request counts with total requests by endpoint class for n resources:
+// exactly want[class] of each class and nothing else.
+func checkTotals(counts map[string]int, want map[string]int, n int) []string {
+	got := map[string]int{}
+	var problems []string
+	for _, key := range sortedKeys(counts) {
+		class := classify(key)
+		if _, ok := want[class]; !ok || class == "" {
+			problems = append(problems, fmt.Sprintf("unexpected %d× %s", counts[key], key))
+			continue
+		}
+		got[class] += counts[key]
+	}
+	for _, class := range sortedKeys(want) {
+		if got[class] != want[class] {
+			problems = append(problems, fmt.Sprintf("%d %s requests for %d resources, want %d", got[class], class, n, want[class]))
+		}
+	}
+	return problems
+}
+
+// perResource renders request counts summed over runs as requests per resource by endpoint,
+// e.g. "POST jira-integrations ×1", with the total when it is not a whole multiple ("×1.15
+// (230 in all)"). resources is N times the number of runs. Keys are sorted; the common API
+// prefix is dropped.
+func perResource(counts map[string]int, resources int) string {
+	if len(counts) == 0 {
+		return "none"
+	}
+	parts := make([]string, 0, len(counts))
+	for _, key := range sortedKeys(counts) {
+		part := fmt.Sprintf("%s ×%s", shortEndpoint(key), trimFloat(float64(counts[key])/float64(resources)))
+		if resources > 0 && counts[key]%resources != 0 {
+			part += fmt.Sprintf(" (%d in all)", counts[key])
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shortEndpoint drops the path prefix every Jira integration route shares.
+func shortEndpoint(key string) string {
+	for _, prefix := range []string{"/xray/api/v1/ticketing/", "/xray/api/v1/"} {
+		if method, path, ok := strings.Cut(key, " "); ok && strings.HasPrefix(path, prefix) {
+			return method + " " + strings.TrimPrefix(path, prefix)
+		}
+	}
+	return key
+}
+
+// trimFloat prints at most two decimals and no trailing zeros: 1, 1.5, 1.07.
+func trimFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+func addCounts(into, from map[string]int) {
+	for k, v := range from {
+		into[k] += v
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// median of a sample (the mean of the two middle values for an even count); 0 when empty.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	mid := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[mid]
+	}
+	return (s[mid-1] + s[mid]) / 2
+}
+
+// floor is the least a phase can take: Terraform's own time for the same number of resources
+// (terraform_data) plus trips·n·latency/parallelism of requests that cannot overlap further.
+func floor(bookkeeping time.Duration, n, trips int, latency time.Duration, parallelism int) time.Duration {
+	if parallelism < 1 {
+		parallelism = 1
+	}
+	network := time.Duration(int64(trips) * int64(n) * int64(latency) / int64(parallelism))
+	return bookkeeping + network
+}
+
+// ratio of a measurement to its floor; 0 when the floor is not positive.
+func ratio(measured, floor time.Duration) float64 {
+	if floor <= 0 {
+		return 0
+	}
+	return float64(measured) / float64(floor)
+}
+
+// ratioTarget is the largest acceptable median/floor ratio at a latency: 1.03 from 200 ms up,
+// where the network dominates, 1.15 from 20 ms up, where Terraform's and the provider's own CPU
+// time weigh more. Below 20 ms there is no target (ok is false).
+func ratioTarget(latency time.Duration) (target float64, ok bool) {
+	switch {
+	case latency >= 200*time.Millisecond:
+		return 1.03, true
+	case latency >= 20*time.Millisecond:
+		return 1.15, true
+	}
+	return 0, false
+}
+
+// Targets for the provider's footprint. MB means 10^6 bytes throughout.
+const (
+	targetBinaryMB   = 25.0
+	targetRSSMB      = 30.0
+	targetFaultRatio = 1.5
+)
+
+// megabytes converts bytes to MB (10^6 bytes).
+func megabytes(bytes int64) float64 { return float64(bytes) / 1e6 }
+
+// parseLatencies reads a comma-separated list of Go durations ("20ms,200ms").
+func parseLatencies(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		d, err := time.ParseDuration(part)
+		if err != nil {
+			return nil, fmt.Errorf("-latency: %v", err)
+		}
+		if d < 0 {
+			return nil, fmt.Errorf("-latency: %s is negative", part)
+		}
+		out = append(out, d)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-latency: no latency given")
+	}
+	return out, nil
+}
+
+// seconds renders a duration as seconds with two decimals ("4.21 s").
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+// faultsByResource counts the requests a fault was applied to, in all and at most for one
+// resource, identified by the connection_name in the create body.
+func faultsByResource(reqs []fakexray.Request) (total, most int) {
+	per := map[string]int{}
+	for _, r := range reqs {
+		if r.Fault == "" {
+			continue
+		}
+		total++
+		var body struct {
+			ConnectionName string `json:"connection_name"`
+		}
+		_ = json.Unmarshal([]byte(r.Body), &body)
+		per[body.ConnectionName]++
+		most = max(most, per[body.ConnectionName])
+	}
+	return total, most
+}
+
+// retryFloor is the least an apply with faults can take: the fault-free time plus the larger of
+// the retries spread over the parallelism (each fault holds a slot for one Retry-After wait and
+// one more request) and the longest chain of retries of one resource, which cannot overlap.
+func retryFloor(faultFree time.Duration, faults, mostForOne int, retryAfter, latency time.Duration, parallelism int) time.Duration {
+	perFault := retryAfter + latency
+	spread := time.Duration(int64(faults) * int64(perFault) / int64(max(1, parallelism)))
+	chain := time.Duration(mostForOne) * perFault
+	return faultFree + max(spread, chain)
+}

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+)
+
+func TestMedian(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		out := make([]time.Duration, len(v))
+		for i, x := range v {
+			out[i] = time.Duration(x) * time.Millisecond
+		}
+		return out
+	}
+	tests := []struct {
+		in   []time.Duration
+		want time.Duration
+	}{
+		{nil, 0},
+		{ms(7), 7 * time.Millisecond},
+		{ms(5, 1, 3), 3 * time.Millisecond},
+		{ms(4, 1, 3, 2), 2500 * time.Microsecond},
+		{ms(9, 9, 1, 9, 1), 9 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		in := append([]time.Duration(nil), tt.in...)
+		if got := median(tt.in); got != tt.want {
+			t.Errorf("median(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+		if !reflect.DeepEqual(in, tt.in) {
+			t.Errorf("median reordered its input: %v", tt.in)
+		}
+	}
+}
+
+func TestFloor(t *testing.T) {
+	// 200 resources, 20 ms, parallelism 10: 200·20ms/10 = 400 ms of network per trip.
+	if got, want := floor(3*time.Second, 200, 1, 20*time.Millisecond, 10), 3400*time.Millisecond; got != want {
+		t.Errorf("apply floor = %v, want %v", got, want)
+	}
+	// Destroy reads then deletes: twice the network.
+	if got, want := floor(3*time.Second, 200, 2, 200*time.Millisecond, 10), 11*time.Second; got != want {
+		t.Errorf("destroy floor = %v, want %v", got, want)
+	}
+	// Not a multiple of the parallelism: the formula is N·latency/P, not ceil(N/P)·latency.
+	if got, want := floor(0, 15, 1, 100*time.Millisecond, 10), 150*time.Millisecond; got != want {
+		t.Errorf("floor = %v, want %v", got, want)
+	}
+	if got, want := floor(time.Second, 10, 1, 0, 10), time.Second; got != want {
+		t.Errorf("zero latency floor = %v, want %v", got, want)
+	}
+	if got, want := floor(0, 10, 1, time.Second, 0), 10*time.Second; got != want {
+		t.Errorf("parallelism 0 is treated as 1: %v, want %v", got, want)
+	}
+}
+
+func TestRatio(t *testing.T) {
+	if got := ratio(3*time.Second, 2*time.Second); got != 1.5 {
+		t.Errorf("ratio = %v, want 1.5", got)
+	}
+	if got := ratio(time.Second, 0); got != 0 {
+		t.Errorf("ratio with a zero floor = %v, want 0", got)
+	}
+}
+
+func TestRatioTarget(t *testing.T) {
+	tests := []struct {
+		lat  time.Duration
+		want float64
+		ok   bool
+	}{
+		{0, 0, false},
+		{10 * time.Millisecond, 0, false},
+		{20 * time.Millisecond, 1.15, true},
+		{100 * time.Millisecond, 1.15, true},
+		{200 * time.Millisecond, 1.03, true},
+		{time.Second, 1.03, true},
+	}
+	for _, tt := range tests {
+		got, ok := ratioTarget(tt.lat)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ratioTarget(%v) = %v, %v; want %v, %v", tt.lat, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestParseLatencies(t *testing.T) {
+	got, err := parseLatencies(" 20ms, 200ms ,1s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []time.Duration{20 * time.Millisecond, 200 * time.Millisecond, time.Second}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, bad := range []string{"", ",", "20", "fast", "-1ms"} {
+		if _, err := parseLatencies(bad); err == nil {
+			t.Errorf("parseLatencies(%q) accepted", bad)
+		}
+	}
+}
+
+func TestCheckCounts(t *testing.T) {
+	destroy := phases[2].Expected
+	ok := map[string]int{fakexray.PatternReadByName: 3, fakexray.PatternDelete: 3}
+	if p := checkCounts(ok, destroy, 3); p != nil {
+		t.Errorf("expected counts flagged: %v", p)
+	}
+	// The documented read route counts as a read too.
+	if p := checkCounts(map[string]int{fakexray.PatternReadDetails: 3}, phases[1].Expected, 3); p != nil {
+		t.Errorf("documented read route flagged: %v", p)
+	}
+	bad := map[string]int{
+		fakexray.PatternReadByName:                            4, // one read too many
+		fakexray.PatternDelete:                                3,
+		fakexray.PatternVersion:                               1, // not expected at all
+		"GET /nope (unmatched)":                               2, // unmatched path
+		fakexray.PatternCreate:                                1, // wrong class for destroy
+		"PUT /xray/api/v1/ticketing/jira-integrations/{name}": 1, // an update
+	}
+	p := checkCounts(bad, destroy, 3)
+	joined := strings.Join(p, "\n")
+	for _, want := range []string{
+		"4 read requests for 3 resources, want 3",
+		"unexpected 1× GET /xray/api/v1/system/version",
+		"unexpected 2× GET /nope (unmatched)",
+		"unexpected 1× POST /xray/api/v1/ticketing/jira-integrations",
+		"unexpected 1× PUT /xray/api/v1/ticketing/jira-integrations/{name}",
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("problems lack %q:\n%s", want, joined)
+		}
+	}
+	if len(p) != 5 {
+		t.Errorf("got %d problems, want 5:\n%s", len(p), joined)
+	}
+	// Nothing sent at all is also a discrepancy.
+	if p := checkCounts(nil, phases[0].Expected, 2); len(p) != 1 || !strings.Contains(p[0], "0 create requests for 2 resources, want 2") {
+		t.Errorf("missing creates: %v", p)
+	}
+}
+
+func TestCheckTotalsWithRetries(t *testing.T) {
+	counts := map[string]int{fakexray.PatternCreate: 23}
+	if p := checkTotals(counts, map[string]int{classCreate: 20 + 3}, 20); p != nil {
+		t.Errorf("one retry per fault flagged: %v", p)
+	}
+	if p := checkTotals(counts, map[string]int{classCreate: 20 + 2}, 20); len(p) != 1 {
+		t.Errorf("an extra POST was not flagged: %v", p)
+	}
+}
+
+func TestPerResource(t *testing.T) {
+	counts := map[string]int{fakexray.PatternReadByName: 400, fakexray.PatternDelete: 400, "GET /x (unmatched)": 3}
+	got := perResource(counts, 400)
+	want := "DELETE jira-integrations/{name} ×1, GET /x (unmatched) ×0.01 (3 in all), GET jira-integrations/{name} ×1"
+	if got != want {
+		t.Errorf("perResource = %q, want %q", got, want)
+	}
+	if got := perResource(map[string]int{fakexray.PatternCreate: 230}, 200); got != "POST jira-integrations ×1.15 (230 in all)" {
+		t.Errorf("perResource = %q", got)
+	}
+	if got := perResource(nil, 10); got != "none" {
+		t.Errorf("perResource(nil) = %q", got)
+	}
+	if got := shortEndpoint(fakexray.PatternVersion); got != "GET system/version" {
+		t.Errorf("shortEndpoint = %q", got)
+	}
+}
+
+func TestTrimFloat(t *testing.T) {
+	for in, want := range map[float64]string{1: "1", 1.5: "1.5", 1.07: "1.07", 0.004: "0", 2.999: "3", 0.1: "0.1"} {
+		if got := trimFloat(in); got != want {
+			t.Errorf("trimFloat(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParsePeakRSS(t *testing.T) {
+	kib, n, err := parsePeakRSS("21000\n\n27500\n9000\n")
+	if err != nil || kib != 27500 || n != 3 {
+		t.Errorf("parsePeakRSS = %d, %d, %v; want 27500, 3, nil", kib, n, err)
+	}
+	if kib, n, err := parsePeakRSS(""); err != nil || kib != 0 || n != 0 {
+		t.Errorf("empty: %d, %d, %v", kib, n, err)
+	}
+	if _, _, err := parsePeakRSS("12 MB\n"); err == nil {
+		t.Error("a malformed line was accepted")
+	}
+}
+
+func TestWithoutEnv(t *testing.T) {
+	env := []string{"A=1", envWrapTarget + "=/x", "B=2", envWrapOut + "=/y", envWrapTarget + "X=keep"}
+	got := withoutEnv(env, envWrapTarget, envWrapOut)
+	if want := []string{"A=1", "B=2", envWrapTarget + "X=keep"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("withoutEnv = %v, want %v", got, want)
+	}
+}
+
+func TestCleanEnv(t *testing.T) {
+	got := cleanEnv([]string{"PATH=/bin", "TF_LOG=trace", "TF_CLI_ARGS_plan=-refresh=false", "TF_CLI_CONFIG_FILE=/x",
+		"TF_REATTACH_PROVIDERS={}", "JFROG_URL=https://real", "XRAY_ACCESS_TOKEN=t", "TF_VAR_x=1", "TF_ACC_TERRAFORM_PATH=/tf"})
+	want := []string{"PATH=/bin", "TF_ACC_TERRAFORM_PATH=/tf", "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("cleanEnv = %v, want %v", got, want)
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	t.Setenv("TF_ACC_TERRAFORM_PATH", "/opt/tofu")
+	o, err := parseFlags(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.N != 200 || o.Parallelism != 10 || o.Runs != 5 || !o.Faults || o.Strict || o.Terraform != "/opt/tofu" ||
+		!reflect.DeepEqual(o.Latencies, []time.Duration{20 * time.Millisecond, 200 * time.Millisecond}) {
+		t.Errorf("defaults: %+v", o)
+	}
+	o, err = parseFlags([]string{"-n", "50", "-runs", "3", "-latency", "5ms", "-faults=false", "-strict", "-terraform", "tf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.N != 50 || o.Runs != 3 || o.Faults || !o.Strict || o.Terraform != "tf" || len(o.Latencies) != 1 {
+		t.Errorf("parsed: %+v", o)
+	}
+	for _, bad := range [][]string{{"-n", "0"}, {"-runs", "0"}, {"-parallelism", "0"}, {"extra"}, {"-latency", "x"}} {
+		if _, err := parseFlags(bad); err == nil {
+			t.Errorf("parseFlags(%v) accepted", bad)
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	got := goRunCommand([]string{"-terraform", "/usr/bin/terraform", "-latency", "20ms,200ms", "-out", "my file.md", "it's"})
+	want := `go run ./internal/cmd/bench -terraform /usr/bin/terraform -latency 20ms,200ms -out 'my file.md' 'it'\''s'`
+	if got != want {
+		t.Errorf("goRunCommand = %s, want %s", got, want)
+	}
+}
+
+func TestFormatMemTotal(t *testing.T) {
+	if got := formatMemTotal("24683876 kB"); got != "23.5 GiB" {
+		t.Errorf("formatMemTotal = %q", got)
+	}
+	if got := formatMemTotal("odd"); got != "odd" {
+		t.Errorf("formatMemTotal(odd) = %q", got)
+	}
+}
+
+func TestFaultsByResource(t *testing.T) {
+	body := func(name string) string { return `{"connection_name":"` + name + `","username":"u"}` }
+	reqs := []fakexray.Request{
+		{Body: body("a"), Fault: fakexray.FaultKindStatus},
+		{Body: body("a")},
+		{Body: body("b"), Fault: fakexray.FaultKindStatus},
+		{Body: body("b"), Fault: fakexray.FaultKindStatus},
+		{Body: body("b")},
+		{Body: body("c")},
+	}
+	if total, most := faultsByResource(reqs); total != 3 || most != 2 {
+		t.Errorf("faultsByResource = %d, %d; want 3, 2", total, most)
+	}
+	if total, most := faultsByResource(nil); total != 0 || most != 0 {
+		t.Errorf("faultsByResource(nil) = %d, %d", total, most)
+	}
+}
+
+func TestRetryFloor(t *testing.T) {
+	// 30 faults of 1 s + 20 ms over 10 slots: 3.06 s; no resource met more than 2 (2.04 s).
+	if got, want := retryFloor(2*time.Second, 30, 2, time.Second, 20*time.Millisecond, 10), 5060*time.Millisecond; got != want {
+		t.Errorf("spread-bound floor = %v, want %v", got, want)
+	}
+	// 3 faults, 2 on one resource: the chain (2.04 s) beats the spread (0.306 s).
+	if got, want := retryFloor(400*time.Millisecond, 3, 2, time.Second, 20*time.Millisecond, 10), 2440*time.Millisecond; got != want {
+		t.Errorf("chain-bound floor = %v, want %v", got, want)
+	}
+	if got := retryFloor(time.Second, 0, 0, time.Second, 0, 10); got != time.Second {
+		t.Errorf("no faults: %v", got)
+	}
+}
