@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -152,10 +154,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	tflog.Info(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
-
-	plan.ID = plan.ConnectionName
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ConnectionName)...)
+	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
 }
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -179,8 +178,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	state.fromAPI(got)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ConnectionName)...)
+	resp.Diagnostics.Append(state.save(ctx, &resp.State, resp.Identity)...)
 }
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -205,10 +203,7 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	tflog.Info(ctx, "Updated Jira integration", map[string]any{"connection_name": in.ConnectionName, "password_sent": secret != ""})
-
-	plan.ID = plan.ConnectionName
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ConnectionName)...)
+	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
 }
 
 func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -247,10 +242,17 @@ func (m jiraIntegrationModel) toAPI(password string) xray.JiraIntegration {
 	}
 }
 
+// save writes the model, whose ID is its connection_name, to the state, and the identity.
+func (m jiraIntegrationModel) save(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
+	m.ID = m.ConnectionName
+	diags := state.Set(ctx, &m)
+	diags.Append(setIdentity(ctx, identity, m.ConnectionName)...)
+	return diags
+}
+
 // fromAPI copies what Xray returns into the model, so drift in any returned field shows in the
 // plan. The password fields are left as they are: Xray never returns them.
 func (m *jiraIntegrationModel) fromAPI(in *xray.JiraIntegration) {
-	m.ID = types.StringValue(in.ConnectionName)
 	m.ConnectionName = types.StringValue(in.ConnectionName)
 	m.AuthType = types.StringValue(in.AuthType)
 	m.Username = types.StringValue(in.Username)
