@@ -17,7 +17,7 @@ if [ "${XRAY_TF_CLI:-}" != "tofu" ] && command -v terraform >/dev/null 2>&1; the
 fi
 
 if [ ! -x "$tofu_bin" ]; then
-  echo "terraform not found on PATH: building OpenTofu $tofu_version from its Go module (a few minutes, once)" >&2
+  echo "building OpenTofu $tofu_version from its Go module (no terraform on PATH, or XRAY_TF_CLI=tofu): a few minutes, once" >&2
   moddir=$(go mod download -json "github.com/opentofu/opentofu@$tofu_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -n "$moddir" ] || { echo "could not download the OpenTofu module" >&2; exit 1; }
   work=$(mktemp -d)
