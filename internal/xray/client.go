@@ -61,6 +61,7 @@ type Client struct {
 	baseURL *url.URL
 	token   string
 	agent   string
+	timeout time.Duration
 	http    *retryablehttp.Client
 	logger  Logger
 
@@ -108,7 +109,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if httpClient == nil {
 		httpClient = cleanhttp.DefaultPooledClient()
 	}
-	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, logger: cfg.Logger}
+	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout, logger: cfg.Logger}
 	c.http = newRetryingClient(cfg, httpClient, c.logAttempt)
 	return c, nil
 }

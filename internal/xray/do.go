@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -63,13 +64,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return fmt.Errorf("%s %s was cancelled before it could be sent again: %w", method, path, err)
 		}
-		return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: err}
+		return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: err, Timeout: c.timeout}
 	}
 	defer resp.Body.Close()
 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
-		return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: fmt.Errorf("reading the answer: %w", err)}
+		return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: fmt.Errorf("reading the answer: %w", err), Timeout: c.timeout}
 	}
 	if len(data) > maxBodyBytes {
 		return fmt.Errorf("%s %s: HTTP %d with a body larger than %d bytes: not an Xray answer", method, path, resp.StatusCode, maxBodyBytes)
@@ -92,9 +93,14 @@ type TransportError struct {
 	Method string
 	URL    string
 	Err    error
+	// Timeout is the per-attempt limit in force, quoted when that limit is what ended the call.
+	Timeout time.Duration
 }
 
 func (e *TransportError) Error() string {
+	if isTimeout(e.Err) {
+		return fmt.Sprintf("no answer from Xray for %s %s within the request timeout of %s: %v", e.Method, e.URL, e.Timeout, unwrapURLError(e.Err))
+	}
 	return fmt.Sprintf("no answer from Xray for %s %s: %v", e.Method, e.URL, unwrapURLError(e.Err))
 }
 
