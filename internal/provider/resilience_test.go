@@ -211,8 +211,9 @@ func TestAccJiraIntegration_serverDown(t *testing.T) {
 	env := newTestEnv(t)
 	env.requireFake(t)
 	down := "http://127.0.0.1:1"
+	t.Parallel() // before the clock starts: a parallel test first waits for its turn
 	start := time.Now()
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(env.integrationConfig(env.integration(randomName()), ""), env.url, down, 1),

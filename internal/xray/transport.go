@@ -81,7 +81,7 @@ func retryableStatus(code int) bool {
 }
 
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if t := traceFrom(ctx); t != nil && (err != nil || retryableStatus(resp.StatusCode)) {
+	if t := traceFrom(ctx); t != nil && ((err != nil && !neverSent(err)) || (err == nil && retryableStatus(resp.StatusCode))) {
 		// The server may have acted on a request whose answer was lost or was a proxy's error.
 		t.ambiguous = true
 	}

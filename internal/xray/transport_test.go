@@ -429,3 +429,18 @@ func TestAlreadyCancelledContextSendsNothing(t *testing.T) {
 		t.Errorf("error = %v, want context.Canceled", err)
 	}
 }
+
+// A create that never reached the server (connection refused) cannot have been stored, so no
+// reconciliation read follows: the user hears of the down server after one retry chain, not two.
+func TestCreateAgainstClosedPortDoesNotReconcile(t *testing.T) {
+	log := &recLogger{}
+	c := newClient(t, closedURL(t), withRetryMax(2), withLogger(log))
+	err := c.CreateJiraIntegration(context.Background(), sampleIntegration())
+	var te *xray.TransportError
+	if !errors.As(err, &te) || te.Method != http.MethodPost {
+		t.Fatalf("create against a closed port = %v, want a POST *TransportError", err)
+	}
+	if n := log.count(msgSending); n != 3 {
+		t.Errorf("%d attempts, want 3 POSTs (1 + RetryMax 2) and no reconciliation GET", n)
+	}
+}
