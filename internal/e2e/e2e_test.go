@@ -81,7 +81,9 @@ func (w *workspace) stateNames() map[string]bool {
 	if state.Values != nil {
 		for _, r := range state.Values.RootModule.Resources {
 			if r.Type == "xray_jira_integration" {
-				names[r.Values["connection_name"].(string)] = true
+				if name, ok := r.Values["connection_name"].(string); ok {
+					names[name] = true
+				}
 			}
 		}
 	}

@@ -34,11 +34,11 @@ func parseVersion(s string) (version, error) {
 	return v, nil
 }
 
-// atLeast reports whether v >= min.
-func (v version) atLeast(min version) bool {
+// atLeast reports whether v >= floor.
+func (v version) atLeast(floor version) bool {
 	for i := range v {
-		if v[i] != min[i] {
-			return v[i] > min[i]
+		if v[i] != floor[i] {
+			return v[i] > floor[i]
 		}
 	}
 	return true

@@ -181,7 +181,7 @@ func (l *recLogger) Debug(ctx context.Context, msg string, fields map[string]any
 	}
 }
 
-func (l *recLogger) count(msg string) int {
+func (l *recLogger) count(msg string) int { //nolint:unparam // any message may be counted
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0

@@ -86,8 +86,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		t.ambiguous = true
 	}
 	if ctx.Err() != nil {
-		// Cancelled: start nothing new, and hand back whatever the last attempt got.
-		return false, nil
+		// Cancelled: start nothing new, and hand back whatever the last attempt got, error or
+		// answer, rather than the cancellation, which would hide a create that succeeded.
+		return false, nil //nolint:nilerr // the attempt's own error reaches the caller through Do
 	}
 	if err != nil {
 		if isTimeout(err) {

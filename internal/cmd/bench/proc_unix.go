@@ -45,7 +45,7 @@ func wrapProvider(target, out string, args []string) int {
 	close(done)
 
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && out != "" {
-		if werr := appendRSS(out, int64(ru.Maxrss)); werr != nil {
+		if werr := appendRSS(out, ru.Maxrss); werr != nil {
 			fmt.Fprintln(os.Stderr, "bench provider wrapper: recording RSS:", werr)
 		}
 	}
