@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -126,14 +127,18 @@ func TestAccJiraIntegration_switchToWriteOnly(t *testing.T) {
 func TestAccJiraIntegration_writeOnlyNeedsNewCLI(t *testing.T) {
 	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(lastWithoutWriteOnly)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.writeOnlyConfig(env.integration(randomName()), 1),
-			ExpectError: expectError("Write-only", "1.11"),
+			ExpectError: expectError("password_wo needs a newer Terraform", "Terraform 1.11 or OpenTofu 1.11 or later", "or set password instead"),
 		}},
 	})
 }
+
+// lastWithoutWriteOnly is above every CLI release without write-only arguments (Terraform and
+// OpenTofu 1.10.x) and below 1.11.0.
+var lastWithoutWriteOnly = version.Must(version.NewVersion("1.10.999"))
 
 func withUsername(in xray.JiraIntegration, username string) xray.JiraIntegration {
 	in.Username = username
