@@ -28,6 +28,9 @@ const (
 	DefaultRetryWaitMax   = 4 * time.Second
 )
 
+// maxIdleConnsPerHost covers Terraform's parallelism with room to spare.
+const maxIdleConnsPerHost = 32
+
 // Config holds what a Client needs. URL and AccessToken are required.
 type Config struct {
 	// URL is the JFrog platform URL, such as https://acme.jfrog.io; Xray lives below /xray.
@@ -107,7 +110,12 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	httpClient := cfg.HTTPClient
 	if httpClient == nil {
-		httpClient = cleanhttp.DefaultPooledClient()
+		// Terraform runs up to -parallelism (10 by default) operations at once against one
+		// Xray. cleanhttp keeps only GOMAXPROCS+1 idle connections per host, so most requests of
+		// a parallel apply would open a new TCP and TLS connection; keep enough for all of them.
+		transport := cleanhttp.DefaultPooledTransport()
+		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		httpClient = &http.Client{Transport: transport}
 	}
 	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout, logger: cfg.Logger}
 	c.http = newRetryingClient(cfg, httpClient, c.logAttempt)

@@ -3,8 +3,12 @@ package xray_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
@@ -257,3 +261,53 @@ func TestAccessTokenIsTrimmed(t *testing.T) {
 		t.Errorf("Authorization = %q, want the trimmed token", got)
 	}
 }
+
+// Terraform runs operations ten at a time by default: wave after wave of parallel requests
+// must reuse the keep-alive connections of the first wave, not open new ones.
+func TestParallelRequestsReuseConnections(t *testing.T) {
+	var opened atomic.Int32
+	release := make(chan struct{})
+	var inFlight atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if inFlight.Add(1) == parallel {
+			close(release) // the whole wave is on the wire: let it finish together
+		}
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"connection_name":"x"}`))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c, err := xray.NewClient(xray.Config{URL: srv.URL, AccessToken: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wave := func() {
+		var wg sync.WaitGroup
+		for range parallel {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := c.GetJiraIntegration(context.Background(), "x"); err != nil {
+					t.Errorf("GetJiraIntegration: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	// The first wave runs fully in parallel (the handler holds every request until all ten
+	// have arrived), so ten connections exist; later waves find them idle.
+	for range 4 {
+		wave()
+	}
+	if got := opened.Load(); got != parallel {
+		t.Errorf("%d connections opened for 4 waves of %d parallel requests, want %d (one per slot, reused)", got, parallel, parallel)
+	}
+}
+
+const parallel = 10
