@@ -79,16 +79,25 @@ func TestAccJiraIntegrationDataSource_missing(t *testing.T) {
 	})
 }
 
-func TestAccJiraIntegrationDataSource_oldXray(t *testing.T) {
-	env := newTestEnv(t, fakexray.WithVersion("3.128.0"))
-	env.requireFake(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      env.providerConfig() + `data "xray_jira_integration" "x" { connection_name = "any" }`,
-			ExpectError: expectError("this server runs Xray 3.128.0", "needs Xray 3.129.0 or later"),
-		}},
-	})
+// On an Xray older than a data source's endpoint, the error names the version it needs.
+func TestAccDataSources_oldXray(t *testing.T) {
+	cases := []struct{ dataSource, have, need string }{
+		{"xray_jira_integration", "3.128.0", "3.129.0"},
+		{"xray_jira_integration_status", "3.135.0", "3.136.0"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.dataSource, func(t *testing.T) {
+			env := newTestEnv(t, fakexray.WithVersion(tc.have))
+			env.requireFake(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      env.providerConfig() + fmt.Sprintf(`data %q "x" { connection_name = "any" }`, tc.dataSource),
+					ExpectError: expectError("this server runs Xray "+tc.have, "needs Xray "+tc.need+" or later"),
+				}},
+			})
+		})
+	}
 }
 
 func TestAccJiraIntegrationStatusDataSource(t *testing.T) {
@@ -127,18 +136,6 @@ func TestAccJiraIntegrationStatusDataSource(t *testing.T) {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("INTEGRATION_NOT_FOUND")),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("healthy"), knownvalue.Bool(false)),
 			},
-		}},
-	})
-}
-
-func TestAccJiraIntegrationStatusDataSource_oldXray(t *testing.T) {
-	env := newTestEnv(t, fakexray.WithVersion("3.135.0"))
-	env.requireFake(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      env.providerConfig() + `data "xray_jira_integration_status" "s" { connection_name = "any" }`,
-			ExpectError: expectError("this server runs Xray 3.135.0", "needs Xray 3.136.0 or later"),
 		}},
 	})
 }
