@@ -20,8 +20,7 @@ import (
 
 // An integration made in the Xray UI (OAuth, so the API could not have made it) is readable.
 func TestAccJiraIntegrationDataSource_found(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	env.fake.Put(fakexray.JiraIntegration{ConnectionName: name, AuthType: "oauth2", Username: "ui-admin",
 		InstallationType: "server", JiraServerURL: "https://jira.corp.example.com", SkipProxy: true})
@@ -87,8 +86,7 @@ func TestAccDataSources_oldXray(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.dataSource, func(t *testing.T) {
-			env := newTestEnv(t, fakexray.WithVersion(tc.have))
-			env.requireFake(t)
+			env := newFakeEnv(t, fakexray.WithVersion(tc.have))
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -101,8 +99,7 @@ func TestAccDataSources_oldXray(t *testing.T) {
 }
 
 func TestAccJiraIntegrationStatusDataSource(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	env.fake.Put(fakexray.JiraIntegration{ConnectionName: name, AuthType: "basic", Username: "u",
 		InstallationType: "cloud", JiraServerURL: "https://customer.atlassian.net"})
@@ -143,8 +140,7 @@ func TestAccJiraIntegrationStatusDataSource(t *testing.T) {
 // A check block asserting healthy is silent while Xray reaches Jira and warns, without failing
 // the run, once it cannot.
 func TestAccJiraIntegrationStatus_checkBlock(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	config := env.integrationConfig(env.integration(name), "") + `
 check "jira_reachable" {

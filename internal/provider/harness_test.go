@@ -76,6 +76,14 @@ func envOr(name, fallback string) string {
 	return fallback
 }
 
+// newFakeEnv is newTestEnv for a test that needs the fake Xray: against a real one it skips.
+func newFakeEnv(t *testing.T, opts ...fakexray.Option) *testEnv {
+	t.Helper()
+	env := newTestEnv(t, opts...)
+	env.requireFake(t)
+	return env
+}
+
 // requireFake skips tests that need the fake's fault injection or its view of what Xray received.
 func (e *testEnv) requireFake(t *testing.T) {
 	t.Helper()

@@ -14,8 +14,7 @@ import (
 // A create Xray rejects shows Xray's message, and leaves nothing in state: the next apply with
 // a good configuration is a plain create, not a replacement of a tainted half-made resource.
 func TestAccJiraIntegration_jiraUnreachable(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	bad := env.integration(name)
 	bad.JiraServerURL = "https://jira.unreachable.invalid"
@@ -35,8 +34,7 @@ func TestAccJiraIntegration_jiraUnreachable(t *testing.T) {
 }
 
 func TestAccJiraIntegration_notAnAdmin(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -49,8 +47,7 @@ func TestAccJiraIntegration_notAnAdmin(t *testing.T) {
 }
 
 func TestAccJiraIntegration_serverErrors(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	config := env.integrationConfig(env.integration(name), "")
 	updated := env.integration(name)

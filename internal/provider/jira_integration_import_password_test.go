@@ -15,8 +15,7 @@ import (
 // What the docs promise for the password after an import: the first apply sends `password`
 // once, and `password_wo` once when password_wo_version is set; then plans are clean.
 func TestAccJiraIntegration_importThenApplySendsPasswordOnce(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	plain, writeOnly := randomName(), randomName()
 	for _, name := range []string{plain, writeOnly} {
 		made := env.integration(name)

@@ -170,8 +170,7 @@ func TestAccJiraIntegration_renameReplaces(t *testing.T) {
 }
 
 func TestAccJiraIntegration_outOfBandDeleteIsRecreated(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	config := env.integrationConfig(env.integration(name), "")
 	resource.ParallelTest(t, resource.TestCase{
@@ -191,8 +190,7 @@ func TestAccJiraIntegration_outOfBandDeleteIsRecreated(t *testing.T) {
 }
 
 func TestAccJiraIntegration_outOfBandChangeIsReverted(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	want := env.integration(name)
 	config := env.integrationConfig(want, "")

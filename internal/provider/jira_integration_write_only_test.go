@@ -36,8 +36,7 @@ resource "xray_jira_integration" "test" {
 // The write-only password reaches Xray on create and on a version bump, never otherwise, and
 // never the state or a saved plan.
 func TestAccJiraIntegration_writeOnlyPassword(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	first := env.integration(name)
 	first.Password = "first-write-only-secret"
@@ -100,8 +99,7 @@ func TestAccJiraIntegration_writeOnlyPassword(t *testing.T) {
 
 // Switching from password to password_wo drops the secret from state and sends the new one.
 func TestAccJiraIntegration_switchToWriteOnly(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	stored := env.integration(name)
 	writeOnly := withPassword(stored, "now-write-only")

@@ -19,8 +19,7 @@ func clearProviderEnv(t *testing.T) {
 
 // A missing or malformed url or token is a configuration error raised before any request.
 func TestAccProvider_configurationErrors(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	clearProviderEnv(t)
 	resourceHCL := integrationResource(env.integration(randomName()), "")
 	cases := []struct {
@@ -54,8 +53,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 // With an empty provider block, the url and token come from JFrog's environment variables,
 // the primary names first.
 func TestAccProvider_environmentVariables(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	clearProviderEnv(t)
 	t.Setenv("JFROG_URL", env.url)
 	t.Setenv("XRAY_URL", "http://127.0.0.1:1") // must lose to JFROG_URL

@@ -22,8 +22,7 @@ import (
 func TestAccJiraIntegration_pathFlavours(t *testing.T) {
 	for _, flavour := range []fakexray.Flavour{fakexray.FlavourDocumented, fakexray.FlavourObserved} {
 		t.Run(string(flavour), func(t *testing.T) {
-			env := newTestEnv(t, fakexray.WithFlavour(flavour))
-			env.requireFake(t)
+			env := newFakeEnv(t, fakexray.WithFlavour(flavour))
 			name := randomName() + " Jira Cloud α%" // travels in URL paths: escaped exactly once
 			created := env.integration(name)
 			updated := withUsername(created, "robot@example.com")
@@ -50,8 +49,7 @@ func TestAccJiraIntegration_pathFlavours(t *testing.T) {
 
 // 503 and 429 (with Retry-After) from a proxy or an overloaded Xray are retried.
 func TestAccJiraIntegration_retriesTransientErrors(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -80,8 +78,7 @@ func (e *testEnv) expectRequests(pattern string, want int) statecheck.StateCheck
 // A create stored by Xray whose answer a proxy replaced with a 503: the retry is told the name
 // exists, and the provider recognises its own integration instead of failing or duplicating.
 func TestAccJiraIntegration_lostCreateResponse(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -110,8 +107,7 @@ func TestAccJiraIntegration_lostCreateResponse(t *testing.T) {
 // When the retry finds an integration of that name that differs from the configuration, it
 // is somebody else's: a clear error that suggests import, and nothing in state.
 func TestAccJiraIntegration_createConflictSuggestsImport(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	theirs := fakexray.JiraIntegration(withUsername(env.integration(name), "someone-else"))
 	resource.ParallelTest(t, resource.TestCase{
@@ -138,8 +134,7 @@ func TestAccJiraIntegration_createConflictSuggestsImport(t *testing.T) {
 // Delete of an integration that is already gone (between refresh and delete, or with
 // -refresh=false) succeeds.
 func TestAccJiraIntegration_deleteAlreadyGone(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	name := randomName()
 	config := env.integrationConfig(env.integration(name), "")
 	resource.ParallelTest(t, resource.TestCase{
@@ -159,8 +154,7 @@ func TestAccJiraIntegration_deleteAlreadyGone(t *testing.T) {
 // An Xray older than 3.129 gets one clear error naming the minimum version, after at most one
 // version request.
 func TestAccJiraIntegration_oldXray(t *testing.T) {
-	env := newTestEnv(t, fakexray.WithVersion("3.120.0"))
-	env.requireFake(t)
+	env := newFakeEnv(t, fakexray.WithVersion("3.120.0"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -175,8 +169,7 @@ func TestAccJiraIntegration_oldXray(t *testing.T) {
 
 // Error bodies that are not Xray's JSON still give the status and a readable message.
 func TestAccJiraIntegration_nonJSONErrors(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	config := env.integrationConfig(env.integration(randomName()), "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -199,8 +192,7 @@ func TestAccJiraIntegration_nonJSONErrors(t *testing.T) {
 
 // A server that is down fails fast (retries bounded to about 10 s) with the URL and the cause.
 func TestAccJiraIntegration_serverDown(t *testing.T) {
-	env := newTestEnv(t)
-	env.requireFake(t)
+	env := newFakeEnv(t)
 	down := "http://127.0.0.1:1"
 	t.Parallel() // before the clock starts: a parallel test first waits for its turn
 	start := time.Now()
@@ -223,8 +215,7 @@ func TestAccJiraIntegration_soakUnderFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak test")
 	}
-	env := newTestEnv(t, fakexray.WithSeed(42))
-	env.requireFake(t)
+	env := newFakeEnv(t, fakexray.WithSeed(42))
 	const n = 100
 	prefix := randomName()
 	config := env.providerConfig() + fmt.Sprintf(`

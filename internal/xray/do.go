@@ -64,13 +64,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return fmt.Errorf("%s %s was cancelled before it could be sent again: %w", method, path, err)
 		}
-		return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: err, Timeout: c.timeout}
+		return c.transportError(method, path, err)
 	}
 	defer resp.Body.Close()
 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
-		return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: fmt.Errorf("reading the answer: %w", err), Timeout: c.timeout}
+		return c.transportError(method, path, fmt.Errorf("reading the answer: %w", err))
 	}
 	if len(data) > maxBodyBytes {
 		return fmt.Errorf("%s %s: HTTP %d with a body larger than %d bytes: not an Xray answer", method, path, resp.StatusCode, maxBodyBytes)
@@ -86,6 +86,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			method, path, resp.StatusCode, err, excerpt(data))
 	}
 	return nil
+}
+
+func (c *Client) transportError(method, path string, err error) *TransportError {
+	return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: err, Timeout: c.timeout}
 }
 
 // TransportError is a request that got no HTTP answer: connection refused, reset, timed out.

@@ -349,16 +349,18 @@ func TestCancelDuringBackoffStopsRetrying(t *testing.T) {
 	}
 }
 
-// A create cancelled while waiting to retry a lost answer sends no second POST. The one read it
-// may make (detached from the cancellation) finds nothing, so the caller gets the cancellation.
-func TestCancelDuringCreateBackoff(t *testing.T) {
+// createCancelledInBackoff runs a create whose POST gets postStatus, and cancels it while the
+// client waits (10 s) to retry; reads are answered with readStatus and readBody. It returns the
+// server, how long the create took, and its result.
+func createCancelledInBackoff(t *testing.T, postStatus, readStatus int, readBody string) (*testServer, time.Duration, error) {
+	t.Helper()
 	answered := make(chan struct{}, 10)
 	srv := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet {
-			reply(w, 404, notFoundJSON)
+			reply(w, readStatus, readBody)
 			return
 		}
-		reply(w, 503, "")
+		reply(w, postStatus, "")
 		answered <- struct{}{}
 	}))
 	c := newClient(t, srv.URL, func(cfg *xray.Config) {
@@ -373,11 +375,18 @@ func TestCancelDuringCreateBackoff(t *testing.T) {
 	}()
 	start := time.Now()
 	err := c.CreateJiraIntegration(ctx, sampleIntegration())
+	return srv, time.Since(start), err
+}
+
+// A create cancelled while waiting to retry a lost answer sends no second POST. The one read it
+// may make (detached from the cancellation) finds nothing, so the caller gets the cancellation.
+func TestCancelDuringCreateBackoff(t *testing.T) {
+	srv, elapsed, err := createCancelledInBackoff(t, 503, 404, notFoundJSON)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("create = %v, want the cancellation", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("returned after %v, want promptly", d)
+	if elapsed > 2*time.Second {
+		t.Errorf("returned after %v, want promptly", elapsed)
 	}
 	if n := srv.countPath(http.MethodPost, pathIntegrations); n != 1 {
 		t.Errorf("server saw %d POSTs, want 1", n)
@@ -390,26 +399,8 @@ func TestCancelDuringCreateBackoff(t *testing.T) {
 // A create cancelled while waiting to retry, whose first attempt was in fact stored, is
 // recognised by the detached read: the caller learns that the integration exists.
 func TestCancelDuringCreateBackoffFindsStoredIntegration(t *testing.T) {
-	answered := make(chan struct{}, 10)
-	srv := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
-			reply(w, 200, readJSON(sampleIntegration()))
-			return
-		}
-		reply(w, 504, "")
-		answered <- struct{}{}
-	}))
-	c := newClient(t, srv.URL, func(cfg *xray.Config) {
-		cfg.RetryWaitMin, cfg.RetryWaitMax = 10*time.Second, 10*time.Second
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		<-answered
-		time.Sleep(50 * time.Millisecond)
-		cancel()
-	}()
-	if err := c.CreateJiraIntegration(ctx, sampleIntegration()); err != nil {
+	srv, _, err := createCancelledInBackoff(t, 504, 200, readJSON(sampleIntegration()))
+	if err != nil {
 		t.Errorf("create = %v, want success: the server holds exactly this integration", err)
 	}
 	if n := srv.countPath(http.MethodPost, pathIntegrations); n != 1 {
