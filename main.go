@@ -2,13 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
 	"github.com/platformkit/terraform-provider-xray/internal/provider"
+	"github.com/platformkit/terraform-provider-xray/internal/server"
 )
 
 // Run "make generate" to format example Terraform files and generate the docs for the registry.
@@ -23,11 +21,7 @@ func main() {
 	flag.Parse()
 	silenceUnrequestedLogs()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   debug,
-	})
-	if err != nil {
+	if err := server.Serve(provider.Address, provider.New(version), debug); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -9,20 +9,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+	"github.com/platformkit/terraform-provider-xray/internal/server"
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
 // protoV6ProviderFactories runs the provider in the test process, so the real terraform binary
 // talks to this build of it.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"xray": providerserver.NewProtocol6WithError(New("test")()),
+	"xray": server.New(New("test")),
 }
 
 // testEnv is where one acceptance test runs: a fake Xray of its own, or, when JFROG_URL and

@@ -63,8 +63,10 @@ func run(ctx context.Context, o options) (*report, error) {
 		}
 	}
 	b.realBin = filepath.Join(realDir, providerBinary)
-	b.logf("==> go build -trimpath -ldflags \"-s -w\" -o %s .", b.realBin)
+	b.logf("==> CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\" -o %s .", b.realBin)
 	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", b.realBin, ".")
+	// Built as .goreleaser.yml builds the release: static, without cgo.
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("building the provider: %w", err)

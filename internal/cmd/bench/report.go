@@ -181,7 +181,7 @@ func renderResults(r *report) string {
 	w("| Go | %s |\n", r.Machine.GoVersion)
 	w("| Terraform CLI | %s |\n", r.Machine.Terraform)
 	w("| settings | N = %d resources, -parallelism=%d, %d run(s) per phase (medians reported) |\n", r.N, r.Parallelism, r.Runs)
-	w("| release binary | %.1f MB (%d bytes, `go build -trimpath -ldflags \"-s -w\"`) |\n", megabytes(r.BinaryBytes), r.BinaryBytes)
+	w("| release binary | %.1f MB (%d bytes, `CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\"`) |\n", megabytes(r.BinaryBytes), r.BinaryBytes)
 	w("| total time | %s |\n\n", r.Elapsed)
 
 	for _, lr := range r.Latencies {
@@ -326,7 +326,7 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
 
 ## Method
 
-- The provider is built as a release binary (` + "`go build -trimpath -ldflags \"-s -w\"`" + `) and
+- The provider is built as a release binary (` + "`CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\"`" + `) and
   served to Terraform through a ` + "`dev_overrides`" + ` CLI configuration, without ` + "`terraform init`" + `.
 - The fake Xray runs inside the harness on 127.0.0.1 and sleeps the given latency in every request.
 - Three timed phases (wall clock of the terraform process), each run in a fresh working directory,
