@@ -109,6 +109,9 @@ func run(ctx context.Context, o options) (*report, error) {
 	if err := b.warmUp(ctx); err != nil {
 		return nil, err
 	}
+	if rep.Startup, err = b.measureStartup(ctx); err != nil {
+		return nil, err
+	}
 	for i, lat := range o.Latencies {
 		lr, fr, err := b.measureLatency(ctx, lat, o.Faults && i == len(o.Latencies)-1)
 		if err != nil {
@@ -285,6 +288,22 @@ const (
 var injectedFaults = []fakexray.Fault{
 	{Pattern: fakexray.PatternCreate, Probability: 0.10, Status: 503},
 	{Pattern: fakexray.PatternCreate, Probability: 0.05, Status: 429, RetryAfter: retryAfterHeader},
+}
+
+// injectedFaultProbability is the chance that one create attempt meets an injected fault.
+func injectedFaultProbability() float64 {
+	p := 0.0
+	for _, f := range injectedFaults {
+		p += f.Probability
+	}
+	return p
+}
+
+// expectedFaults is the mean number of faults that creates resources meet: retries draw again,
+// so each meets p/(1-p) on average.
+func expectedFaults(creates int) float64 {
+	p := injectedFaultProbability()
+	return float64(creates) * p / (1 - p)
 }
 
 // measureFaults times -runs applies with faults on the create route, each followed by an
