@@ -299,8 +299,8 @@ func injectedFaultProbability() float64 {
 	return p
 }
 
-// expectedFaults is the mean number of faults that creates resources meet: retries draw again,
-// so each meets p/(1-p) on average.
+// expectedFaults is the mean number of faults met in creating that many resources: retries draw
+// again, so each resource meets p/(1-p) faults on average.
 func expectedFaults(creates int) float64 {
 	p := injectedFaultProbability()
 	return float64(creates) * p / (1 - p)
