@@ -68,15 +68,14 @@ type Client struct {
 	http    *retryablehttp.Client
 	logger  Logger
 
-	// The docs and live servers disagree on the read and update paths (see API.md). Each
+	// The docs and live servers disagree on the read and update paths (DESIGN.md). Each
 	// flavour is discovered from the server's answers and remembered for the client's lifetime.
 	readFlavour   flavourMemo
 	updateFlavour flavourMemo
 
-	// versionOnce makes the version look-up, which only explains failures, happen at most once.
-	versionOnce sync.Once
-	version     *Version
-	versionErr  error
+	// version, once read, explains missing routes and settles ambiguous 404s (xrayVersion).
+	versionMu sync.Mutex
+	version   *Version
 }
 
 // NewClient validates cfg and returns a ready client. It makes no request.

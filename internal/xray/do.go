@@ -24,8 +24,7 @@ const maxBodyBytes = 1 << 20
 // not nil. Any other answer becomes an *APIError.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	if err := ctx.Err(); err != nil {
-		// Cancelled before anything was sent: send nothing (an in-flight attempt, by contrast,
-		// is left to finish; see detachedTransport).
+		// Cancelled before anything was sent: send nothing.
 		return fmt.Errorf("%s %s was not sent: %w", method, path, err)
 	}
 	// path arrives escaped (names are path-escaped by the callers), so it is the raw path and
@@ -62,7 +61,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			return fmt.Errorf("%s %s was cancelled before it could be sent again: %w", method, path, err)
+			return fmt.Errorf("%s %s was cancelled: %w", method, path, err)
 		}
 		return c.transportError(method, path, err)
 	}
@@ -120,7 +119,7 @@ func unwrapURLError(err error) error {
 }
 
 // xrayErrorBody covers both error shapes JFrog servers use: Xray's {"error": "..."} and the
-// platform's {"errors": [{"code": "...", "message": "..."}]}.
+// platform's (its router's and JFrog Access's) {"errors": [{"code": "...", "message": "..."}]}.
 type xrayErrorBody struct {
 	Error  *string `json:"error"`
 	Errors []struct {
@@ -135,14 +134,14 @@ func newAPIError(method, path string, status int, body []byte) *APIError {
 	if json.Unmarshal(body, &parsed) == nil {
 		switch {
 		case parsed.Error != nil:
-			e.Message, e.xrayJSON = *parsed.Error, true
+			e.Message, e.xrayShape = *parsed.Error, true
 			return e
 		case len(parsed.Errors) > 0:
 			msgs := make([]string, 0, len(parsed.Errors))
 			for _, m := range parsed.Errors {
 				msgs = append(msgs, m.Message)
 			}
-			e.Message, e.xrayJSON = strings.Join(msgs, "; "), true
+			e.Message = strings.Join(msgs, "; ")
 			return e
 		}
 	}

@@ -8,10 +8,12 @@ import (
 
 // ErrNotFound is matched (with errors.Is) by every error that means "Xray has no integration by
 // that name", so callers can tell a gone resource from a failure without looking at status codes.
+// The client only concludes it from a 404 on a route known to exist on the server (see route.go):
+// a 404 by itself may just as well mean that the server has no such route.
 var ErrNotFound = errors.New("integration not found")
 
-// ErrRouteMissing means the server has no such endpoint at all (a plain 404 or a 405 rather than
-// Xray's own JSON not-found). It usually points at an Xray older than the endpoint.
+// ErrRouteMissing means the server has no such endpoint at all. It usually points at an Xray
+// older than the endpoint, or at a URL that is not the JFrog platform's.
 var ErrRouteMissing = errors.New("endpoint not available on this server")
 
 // APIError is a non-2xx answer from Xray. It carries the HTTP status and Xray's own `error`
@@ -20,11 +22,15 @@ type APIError struct {
 	Method     string
 	Path       string
 	StatusCode int
-	// Message is Xray's `error` field, or a trimmed excerpt of a body that is not Xray's JSON
-	// (an HTML page from a proxy, plain text), or empty for an empty body.
+	// Message is Xray's `error` field, the platform's `errors[].message`, or a trimmed excerpt of
+	// a body that is neither (an HTML page from a proxy, plain text), or empty for an empty body.
 	Message string
-	// xrayJSON records whether the body was Xray's own JSON error object.
-	xrayJSON bool
+	// xrayShape records whether the body was Xray's own {"error": "..."} object, the shape of a
+	// not-found from Xray's handlers; the platform router's {"errors": [...]} is not.
+	xrayShape bool
+	// verdict is what the client concluded from this answer in its context: nil, ErrNotFound or
+	// ErrRouteMissing. An answer alone does not say (see route.go).
+	verdict error
 }
 
 func (e *APIError) Error() string {
@@ -36,22 +42,32 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: %s: %s", e.Method, e.Path, status, msg)
 }
 
-// Is lets errors.Is(err, ErrNotFound) and errors.Is(err, ErrRouteMissing) work on API errors.
+// Is lets errors.Is(err, ErrNotFound) and errors.Is(err, ErrRouteMissing) work on API errors
+// once the client has drawn that conclusion.
 func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound && e.xrayJSON
-	case ErrRouteMissing:
-		return e.routeMissing()
-	}
-	return false
+	return e.verdict != nil && target == e.verdict
 }
 
-// routeMissing tells a missing endpoint from a missing integration: Xray answers a missing
-// integration with its JSON error object, while an unknown route gets a router's plain 404 or 405.
-func (e *APIError) routeMissing() bool {
-	return e.StatusCode == http.StatusMethodNotAllowed ||
-		(e.StatusCode == http.StatusNotFound && !e.xrayJSON)
+// absent reports an answer that says "nothing here": a 404 of any shape, or a 405, which routers
+// give when another method serves the path. Which of "no integration" and "no route" it means
+// depends on whether the route is known to exist.
+func (e *APIError) absent() bool {
+	return e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusMethodNotAllowed
+}
+
+// xrayNotFound reports a 404 in Xray's own error shape: what Xray's handlers answer for a
+// missing integration, and also what some servers answer for any unknown route.
+func (e *APIError) xrayNotFound() bool {
+	return e.StatusCode == http.StatusNotFound && e.xrayShape
+}
+
+// absentAnswer returns err as an *APIError when it is a 404 or 405 answer.
+func absentAnswer(err error) (*APIError, bool) {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.absent() {
+		return apiErr, true
+	}
+	return nil, false
 }
 
 // StatusCode returns the HTTP status of an API error, or 0 for any other error.

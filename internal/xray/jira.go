@@ -51,17 +51,24 @@ func (j JiraIntegration) differences(other JiraIntegration) []string {
 // CreateJiraIntegration creates an integration. Xray contacts Jira during the call and answers
 // 400 when it cannot connect with these credentials.
 //
+// A create runs to its answer even when ctx is cancelled (Ctrl-C): the attempt on the wire may
+// store the integration, and the caller must learn whether it did. Backoff still stops, and no
+// new attempt starts, once ctx is done.
+//
 // When an attempt may have been stored although its answer was lost (a proxy's 503, a dropped
 // connection, a cancelled retry), the outcome is checked with a read: an integration that
 // matches the request is this create's own and counts as success; one that does not is a
-// conflict the user has to resolve by importing it or choosing another name.
+// conflict the user has to resolve by importing it or choosing another connection_name.
 func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration) error {
-	ctx, tr := withTrace(ctx)
+	ctx, tr := withTrace(runToAnswer(ctx))
 	err := c.do(ctx, http.MethodPost, integrationsPath, nil, in, nil)
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, ErrRouteMissing) {
+	if a, ok := absentAnswer(err); ok {
+		// The create route is the same in both flavours: a 404 or 405 here always means
+		// the server has no Jira integration API at this URL.
+		a.verdict = ErrRouteMissing
 		return c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
 	}
 	if !tr.ambiguous {
@@ -95,12 +102,13 @@ func (e *ConflictError) Error() string {
 
 func (e *ConflictError) Unwrap() error { return e.Cause }
 
-// GetJiraIntegration reads one integration. A missing one gives an error matching ErrNotFound.
+// GetJiraIntegration reads one integration. A missing one gives an error matching ErrNotFound,
+// but only once a route known to exist has said so (see onRoute).
 func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraIntegration, error) {
 	one := integrationsPath + "/" + url.PathEscape(name)
 	paths := [...]string{observed: one, documented: one + "/details"}
 	var out JiraIntegration
-	err := c.readFlavour.try(func(f flavour) error {
+	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), func(f flavour) error {
 		out = JiraIntegration{}
 		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &out)
 	})
@@ -114,10 +122,11 @@ func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraInte
 }
 
 // UpdateJiraIntegration changes an integration in place. An empty Password is left out of the
-// body, and Xray keeps the stored one. A missing integration gives an error matching ErrNotFound.
+// body, and Xray keeps the stored one. A missing integration gives an error matching ErrNotFound,
+// on the same terms as GetJiraIntegration.
 func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration) error {
 	paths := [...]string{observed: integrationsPath, documented: integrationsPath + "/" + url.PathEscape(in.ConnectionName)}
-	err := c.updateFlavour.try(func(f flavour) error {
+	err := c.onRoute(ctx, &c.updateFlavour, c.readFlavour.get(), func(f flavour) error {
 		return c.do(ctx, http.MethodPut, paths[f], nil, in, nil)
 	})
 	if errors.Is(err, ErrRouteMissing) {
@@ -128,6 +137,26 @@ func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration) 
 
 // DeleteJiraIntegration removes an integration. A missing one gives an error matching
 // ErrNotFound, which callers that only want it gone treat as success.
+//
+// Both flavours delete on the same path, so a 404 or 405 there cannot be checked against the
+// other flavour: a read (with its own discovery) says whether the integration is really gone.
+// Only then is the 404 taken as "gone"; an integration that is still there means the server
+// has no delete route here.
 func (c *Client) DeleteJiraIntegration(ctx context.Context, name string) error {
-	return c.do(ctx, http.MethodDelete, integrationsPath+"/"+url.PathEscape(name), nil, nil, nil)
+	err := c.do(ctx, http.MethodDelete, integrationsPath+"/"+url.PathEscape(name), nil, nil, nil)
+	a, ok := absentAnswer(err)
+	if !ok {
+		return err
+	}
+	_, getErr := c.GetJiraIntegration(ctx, name)
+	switch {
+	case errors.Is(getErr, ErrNotFound):
+		a.verdict = ErrNotFound
+		return err
+	case getErr == nil:
+		a.verdict = ErrRouteMissing
+		return c.explainMissingRoute(ctx, err, MinVersionJira, "deleting Jira integrations")
+	default:
+		return getErr
+	}
 }

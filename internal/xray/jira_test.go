@@ -145,7 +145,11 @@ func TestDelete(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		name := strings.TrimPrefix(r.URL.Path, pathIntegrations+"/")
-		if r.Method != http.MethodDelete || !exists[name] {
+		switch {
+		case r.Method == http.MethodGet && strings.HasSuffix(name, "/details"):
+			http.NotFound(w, r) // an observed-flavour server: no documented read route
+			return
+		case r.Method != http.MethodDelete || !exists[name]:
 			reply(w, 404, notFoundJSON)
 			return
 		}
@@ -160,9 +164,14 @@ func TestDelete(t *testing.T) {
 	if r.Method != http.MethodDelete || r.Path != pathIntegrations+"/jira-prod" {
 		t.Errorf("delete sent %s %s", r.Method, r.Path)
 	}
+	before := srv.count()
 	err := c.DeleteJiraIntegration(context.Background(), "jira-prod")
 	if !errors.Is(err, xray.ErrNotFound) {
 		t.Errorf("second delete = %v, want ErrNotFound", err)
+	}
+	// The delete's 404 is confirmed by a read, whose discovery tries both read routes.
+	if n := srv.count() - before; n != 3 {
+		t.Errorf("second delete cost %d requests, want 3 (delete, then the read on both routes)", n)
 	}
 }
 

@@ -35,7 +35,10 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, name string) (*Integr
 	var out IntegrationStatus
 	q := url.Values{"integrationName": {name}}
 	err := c.do(ctx, http.MethodGet, "/xray/api/v1/ticketing/integrations/status/check", q, nil, &out)
-	if errors.Is(err, ErrRouteMissing) {
+	if a, ok := absentAnswer(err); ok {
+		// One route for every Xray, and a missing integration is a 200 with
+		// StatusNotFound: a 404 or 405 means the server has no status check.
+		a.verdict = ErrRouteMissing
 		return nil, c.explainMissingRoute(ctx, err, MinVersionStatus, "the integration status check")
 	}
 	if err != nil {
@@ -71,15 +74,57 @@ func (e *VersionError) Error() string {
 
 func (e *VersionError) Unwrap() error { return e.Cause }
 
-// explainMissingRoute turns "no such endpoint" into "your Xray is too old" when that is the
-// reason. The happy path never asks for the version; this look-up happens at most once per client.
-func (c *Client) explainMissingRoute(ctx context.Context, err error, need, feature string) error {
-	c.versionOnce.Do(func() { c.version, c.versionErr = c.GetVersion(ctx) })
-	if c.versionErr != nil || !versionLess(c.version.XrayVersion, need) {
-		return err
+// xrayVersion reads Xray's version once per client. Only a successful answer is kept: a failed
+// look-up (a cancelled request, a blip) is tried again the next time it is needed.
+func (c *Client) xrayVersion(ctx context.Context) (*Version, error) {
+	c.versionMu.Lock()
+	defer c.versionMu.Unlock()
+	if c.version != nil {
+		return c.version, nil
 	}
-	return &VersionError{Have: c.version.XrayVersion, Need: need, Feature: feature, Cause: err}
+	v, err := c.GetVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.version = v
+	return v, nil
 }
+
+// explainMissingRoute turns "no such endpoint" into "your Xray is too old" when that is the
+// reason, and otherwise into a MissingRouteError that shows the URL requested. The happy path
+// never asks for the version.
+func (c *Client) explainMissingRoute(ctx context.Context, err error, need, feature string) error {
+	if v, vErr := c.xrayVersion(ctx); vErr == nil && versionLess(v.XrayVersion, need) {
+		return &VersionError{Have: v.XrayVersion, Need: need, Feature: feature, Cause: err}
+	}
+	missing := &MissingRouteError{Feature: feature, Need: need, BasePath: c.baseURL.Path, Cause: err}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		u := *c.baseURL
+		missing.URL = u.String() + apiErr.Path
+	}
+	return missing
+}
+
+// MissingRouteError is an endpoint the server does not have, on an Xray that is not known to be
+// too old for it: most often a url with a path (such as /xray) or one that is not the platform's.
+type MissingRouteError struct {
+	Feature, Need string
+	// URL is the URL that was requested; BasePath is the path of the provider's url.
+	URL, BasePath string
+	Cause         error
+}
+
+func (e *MissingRouteError) Error() string {
+	msg := fmt.Sprintf("the server has no route for %s: %v. The request went to %s", e.Feature, e.Cause, e.URL)
+	if e.BasePath != "" {
+		msg += fmt.Sprintf(". The provider's url has the path %q, but the provider adds /xray/api/... itself: "+
+			"url is usually the platform's root, such as https://acme.jfrog.io", e.BasePath)
+	}
+	return msg + fmt.Sprintf(". Check that url is the JFrog platform URL and that Xray is %s or later", e.Need)
+}
+
+func (e *MissingRouteError) Unwrap() error { return e.Cause }
 
 // versionLess compares dotted numeric versions; a part that is not a number counts as 0.
 func versionLess(a, b string) bool {

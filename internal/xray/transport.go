@@ -13,11 +13,9 @@ import (
 const maxRetryAfter = 30 * time.Second
 
 func newRetryingClient(cfg Config, base *http.Client, logf func(context.Context, string, map[string]any)) *retryablehttp.Client {
-	// The underlying client gets a transport that detaches each attempt from cancellation. When
-	// the user presses Ctrl-C, Terraform cancels the request context: backoff stops and no new
-	// attempt starts (retryablehttp watches the request context), but an attempt already on the
-	// wire runs to its answer, bounded by the request timeout. Aborting a create mid-flight
-	// would leave an integration on the server that the state does not know about.
+	// The underlying client gets a transport that bounds each attempt by the request timeout and,
+	// for a create only, detaches the attempt from cancellation (see runToAnswer). Backoff stops
+	// and no new attempt starts once the request context is done (retryablehttp watches it).
 	inner := *base
 	transport := inner.Transport
 	if transport == nil {
@@ -52,14 +50,29 @@ func newRetryingClient(cfg Config, base *http.Client, logf func(context.Context,
 	return rc
 }
 
-// detachedTransport runs each attempt under its own timeout, ignoring the caller's cancellation.
+type runToAnswerKey struct{}
+
+// runToAnswer marks a call whose attempts, once on the wire, run to their answer even after
+// the caller's context is cancelled: a create, because aborting it mid-flight could leave an
+// integration on the server that the state never learns of. Reads, updates and deletes are
+// safe to repeat, so they stop as soon as the caller's context ends (Ctrl-C stops a refresh).
+func runToAnswer(ctx context.Context) context.Context {
+	return context.WithValue(ctx, runToAnswerKey{}, true)
+}
+
+// detachedTransport runs each attempt under its own timeout, and ignores the caller's
+// cancellation for calls marked with runToAnswer.
 type detachedTransport struct {
 	next    http.RoundTripper
 	timeout time.Duration
 }
 
 func (t *detachedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), t.timeout)
+	parent := req.Context()
+	if detach, _ := parent.Value(runToAnswerKey{}).(bool); detach {
+		parent = context.WithoutCancel(parent)
+	}
+	ctx, cancel := context.WithTimeout(parent, t.timeout)
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		cancel()
@@ -105,8 +118,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 
 // jitteredBackoff honours Retry-After on 429 and 503 (capped), and otherwise waits an
 // exponentially growing time with jitter, so that parallel resources do not retry in lockstep.
+// A Retry-After on any other status (a proxy's 502 or 504) is not a promise from Xray and gets
+// the jittered wait like any other transient failure.
 func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.Header.Get("Retry-After") != "" {
+	if resp != nil && resp.Header.Get("Retry-After") != "" &&
+		(resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
 		if d := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp); d > 0 {
 			return min(d, maxRetryAfter)
 		}

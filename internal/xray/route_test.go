@@ -193,39 +193,75 @@ func TestDocumentedFlavourNotFoundOnFirstRead(t *testing.T) {
 	}
 }
 
-func TestJSONNotFoundDoesNotFixFlavour(t *testing.T) {
-	// A documented-only server whose router answers the observed read path of one name with a
-	// JSON not-found (as a gateway might), and every other one with Go's 405.
+func TestXrayShapedNotFoundOnTheOtherRouteIsNotGone(t *testing.T) {
+	// A documented-only server whose router answers every unknown route with Xray's own
+	// not-found shape. The integration exists: the observed route's 404 must not lose it.
 	s := newStore(sampleIntegration())
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+pathIntegrations+"/{name}/details", func(w http.ResponseWriter, r *http.Request) { s.get(w, r.PathValue("name")) })
-	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
-		if r.PathValue("name") == "ghost" {
-			reply(w, 404, notFoundJSON)
-			return
-		}
-		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	mux.HandleFunc("GET "+pathVersion, func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, `{"xray_version":"3.140.0","xray_revision":"r"}`)
 	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { reply(w, 404, `{"error":"Not Found"}`) })
 	srv := newTestServer(t, mux)
 	c := newClient(t, srv.URL)
 	ctx := context.Background()
 
-	if _, err := c.GetJiraIntegration(ctx, "ghost"); !errors.Is(err, xray.ErrNotFound) {
-		t.Fatalf("first read = %v, want ErrNotFound", err)
-	}
-	if n := srv.count(); n != 1 {
-		t.Errorf("a JSON not-found cost %d requests, want 1", n)
-	}
 	got, err := c.GetJiraIntegration(ctx, "jira-prod")
 	if err != nil || got.ConnectionName != "jira-prod" {
-		t.Fatalf("read after a JSON not-found = %+v, %v; the flavour must still be discovered", got, err)
+		t.Fatalf("first read = %+v, %v; want the integration from the documented route", got, err)
 	}
+	if n := srv.count(); n != 2 {
+		t.Errorf("first read cost %d requests, want 2 (both routes)", n)
+	}
+	// Now the documented route is known: its 404 alone says the integration is gone.
 	before := srv.count()
-	if _, err := c.GetJiraIntegration(ctx, "jira-prod"); err != nil {
-		t.Fatal(err)
+	if _, err := c.GetJiraIntegration(ctx, "ghost"); !errors.Is(err, xray.ErrNotFound) {
+		t.Fatalf("read of a missing integration on the known route = %v, want ErrNotFound", err)
 	}
 	if n := srv.count() - before; n != 1 {
-		t.Errorf("read after discovery cost %d requests, want 1", n)
+		t.Errorf("read on the known route cost %d requests, want 1", n)
+	}
+}
+
+func TestBothRoutesXrayShapedNotFound(t *testing.T) {
+	// A server that answers unknown routes with Xray's shape, and where the integration is
+	// absent: both routes say not found. The version says whether the server has the API.
+	for _, tc := range []struct {
+		name        string
+		version     http.HandlerFunc
+		gone, older bool
+	}{
+		{name: "recent Xray", version: func(w http.ResponseWriter, r *http.Request) {
+			reply(w, 200, `{"xray_version":"3.140.0","xray_revision":"r"}`)
+		}, gone: true},
+		{name: "Xray without the API", version: func(w http.ResponseWriter, r *http.Request) {
+			reply(w, 200, `{"xray_version":"3.100.0","xray_revision":"r"}`)
+		}, older: true},
+		{name: "not an Xray", version: func(w http.ResponseWriter, r *http.Request) { reply(w, 404, notFoundJSON) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mux := http.NewServeMux()
+			mux.HandleFunc("GET "+pathVersion, tc.version)
+			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { reply(w, 404, notFoundJSON) })
+			srv := newTestServer(t, mux)
+			c := newClient(t, srv.URL)
+			_, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+			if errors.Is(err, xray.ErrNotFound) != tc.gone {
+				t.Errorf("errors.Is(ErrNotFound) = %t, want %t: %v", !tc.gone, tc.gone, err)
+			}
+			var ve *xray.VersionError
+			if errors.As(err, &ve) != tc.older {
+				t.Errorf("version error = %t, want %t: %v", !tc.older, tc.older, err)
+			}
+			var undecided *xray.UndecidedError
+			if wantUndecided := !tc.gone && !tc.older; errors.As(err, &undecided) != wantUndecided {
+				t.Errorf("undecided = %t, want %t: %v", !wantUndecided, wantUndecided, err)
+			}
+			if n := srv.countPath(http.MethodGet, pathVersion); n != 1 {
+				t.Errorf("version asked %d times, want 1", n)
+			}
+		})
 	}
 }
 
@@ -237,16 +273,25 @@ func TestObservedFlavourNotFoundThenFound(t *testing.T) {
 	if _, err := c.GetJiraIntegration(ctx, "jira-prod"); !errors.Is(err, xray.ErrNotFound) {
 		t.Fatalf("read before create = %v, want ErrNotFound", err)
 	}
+	// Xray's not-found on one route and the router's plain 404 on the other settle the flavour.
+	if n := srv.countPath(http.MethodGet, pathIntegrations+"/jira-prod/details"); n != 1 {
+		t.Errorf("the first not-found tried the documented route %d times, want 1", n)
+	}
+	if n := srv.countPath(http.MethodGet, pathVersion); n != 0 {
+		t.Errorf("an asymmetric not-found asked for the version %d times, want 0", n)
+	}
 	if err := c.CreateJiraIntegration(ctx, sampleIntegration()); err != nil {
 		t.Fatal(err)
 	}
+	before := srv.count()
 	if _, err := c.GetJiraIntegration(ctx, "jira-prod"); err != nil {
 		t.Fatalf("read after create: %v", err)
 	}
-	for _, r := range srv.requests() {
-		if strings.HasSuffix(r.Path, "/details") {
-			t.Errorf("a JSON not-found sent the read to the documented path: %s", r.Path)
-		}
+	if n := srv.count() - before; n != 1 {
+		t.Errorf("read after discovery cost %d requests, want 1", n)
+	}
+	if n := srv.countPath(http.MethodGet, pathIntegrations+"/jira-prod/details"); n != 1 {
+		t.Errorf("reads went to the documented route %d times after discovery, want 0 more", n-1)
 	}
 }
 
