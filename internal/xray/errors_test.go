@@ -20,10 +20,10 @@ func fixed(status int, body string) http.Handler {
 
 func TestStatusCodesOnRead(t *testing.T) {
 	cases := []struct {
-		name         string
-		status       int
-		body         string
-		wantIn       []string
+		name   string
+		status int
+		body   string
+		wantIn []string
 	}{
 		{name: "400 xray error", status: 400, body: `{"error":"connection_name is required"}`,
 			wantIn: []string{"HTTP 400", "connection_name is required"}},
