@@ -47,6 +47,7 @@ type config struct {
 	readerToken string
 	version     string
 	flavour     Flavour
+	router      RouterStyle
 	latency     time.Duration
 	jiraCheck   JiraCheck
 	seed        uint64
@@ -59,6 +60,7 @@ func defaultConfig() config {
 		readerToken: DefaultReaderToken,
 		version:     DefaultVersion,
 		flavour:     FlavourBoth,
+		router:      RouterGo,
 		seed:        1,
 		addr:        DefaultAddr,
 	}
@@ -106,6 +108,9 @@ func (c *config) validate() error {
 		return fmt.Errorf("admin token must not be empty")
 	}
 	if _, err := ParseFlavour(string(c.flavour)); err != nil {
+		return err
+	}
+	if _, err := ParseRouterStyle(string(c.router)); err != nil {
 		return err
 	}
 	if _, err := parseVersion(c.version); err != nil {

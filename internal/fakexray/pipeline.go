@@ -44,7 +44,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	fault, ok := s.faults.pick(r.Method, pattern, r.URL.Path)
 	if !ok {
-		s.api.ServeHTTP(rec, r)
+		s.route(rec, r)
 		return
 	}
 	s.log.setFault(entry, fault.kind())
@@ -53,7 +53,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case fault.StoreThenFail:
-		s.api.ServeHTTP(&discardWriter{}, r)
+		s.route(&discardWriter{}, r)
 		if fault.DropConnection {
 			dropConnection(rec)
 			return
@@ -64,7 +64,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case fault.Status != 0:
 		fault.respond(rec, fault.Status)
 	default:
-		s.api.ServeHTTP(rec, r)
+		s.route(rec, r)
 	}
 }
 

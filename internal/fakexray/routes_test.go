@@ -126,3 +126,34 @@ func TestParseVersion(t *testing.T) {
 		t.Fatal("atLeast")
 	}
 }
+
+func TestRouterStylesAnswerMissingRoutes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		style RouterStyle
+		check func(t *testing.T, r response)
+	}{
+		{RouterGin, func(t *testing.T, r response) { r.expectPlain(t, http.StatusNotFound) }},
+		{RouterXray, func(t *testing.T, r response) { r.expect(t, http.StatusNotFound, "error", "Not Found") }},
+		{RouterPlatform, func(t *testing.T, r response) {
+			r.expect(t, http.StatusNotFound, "", "")
+			if !strings.Contains(r.body, `"errors"`) || !strings.Contains(r.body, `"status":404`) {
+				t.Errorf("platform 404 body = %s", r.body)
+			}
+		}},
+	} {
+		t.Run(string(tc.style), func(t *testing.T) {
+			t.Parallel()
+			srv := NewTestServer(t, WithFlavour(FlavourDocumented), WithRouterStyle(tc.style))
+			mustCreate(t, srv, "x", nil)
+			// The observed read path is not served; PATCH is served nowhere (Go would say 405).
+			tc.check(t, admin(t, srv, http.MethodGet, jiraBase+"/x", ""))
+			tc.check(t, admin(t, srv, http.MethodPatch, jiraBase+"/x", "{}"))
+			// Routes the server has are not affected.
+			admin(t, srv, http.MethodGet, jiraBase+"/x/details", "").expect(t, http.StatusOK, "connection_name", "x")
+		})
+	}
+	if _, err := Start(WithRouterStyle("nginx")); err == nil {
+		t.Error("an unknown router style was accepted")
+	}
+}

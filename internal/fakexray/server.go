@@ -48,6 +48,9 @@ func New(opts ...Option) *Server {
 	if _, err := ParseFlavour(string(s.cfg.flavour)); err != nil {
 		s.cfg.flavour = FlavourBoth
 	}
+	if _, err := ParseRouterStyle(string(s.cfg.router)); err != nil {
+		s.cfg.router = RouterGo
+	}
 	if s.cfg.latency < 0 {
 		s.cfg.latency = 0
 	}

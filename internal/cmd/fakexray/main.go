@@ -42,6 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", fakexray.DefaultAddr, "listen address (loopback only)")
 	version := fs.String("version", fakexray.DefaultVersion, "Xray version to report and gate routes on (Jira routes need >= 3.129, status >= 3.136)")
 	flavour := fs.String("flavour", string(fakexray.FlavourBoth), "read/update paths to serve: documented, observed or both")
+	routerStyle := fs.String("router", string(fakexray.RouterGo), "how routes the server lacks are answered: go (404/405), gin (plain 404), xray ({\"error\"}) or platform ({\"errors\"})")
 	latency := fs.Duration("latency", 0, "fixed delay added to every API request")
 	adminToken := fs.String("admin-token", fakexray.DefaultAdminToken, "bearer token with admin rights")
 	readerToken := fs.String("reader-token", fakexray.DefaultReaderToken, "bearer token of a non-admin user (empty disables it)")
@@ -57,6 +58,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	fl, err := fakexray.ParseFlavour(*flavour)
+	if err != nil {
+		return err
+	}
+	style, err := fakexray.ParseRouterStyle(*routerStyle)
 	if err != nil {
 		return err
 	}
@@ -79,6 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fakexray.WithAddr(*addr),
 		fakexray.WithVersion(*version),
 		fakexray.WithFlavour(fl),
+		fakexray.WithRouterStyle(style),
 		fakexray.WithLatency(*latency),
 		fakexray.WithAdminToken(*adminToken),
 		fakexray.WithReaderToken(*readerToken),
