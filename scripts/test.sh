@@ -2,11 +2,17 @@
 # Runs every test: the client's and the fake's unit tests, the provider's acceptance tests and
 # the end-to-end tests, which drive the real terraform (or OpenTofu) binary against the fake
 # Xray, and a short fuzzing run of the client's response decoding. No JFrog needed; with
-# JFROG_URL and JFROG_ACCESS_TOKEN set, the acceptance tests run against that Xray instead.
+# XRAY_ACC_LIVE=1 and JFROG_URL and JFROG_ACCESS_TOKEN set, the acceptance tests run against that
+# Xray instead (JFROG_URL and JFROG_ACCESS_TOKEN alone, as JFrog users have them, change nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tf-env.sh
 echo "Using $("$TF_ACC_TERRAFORM_PATH" version | head -1) at $TF_ACC_TERRAFORM_PATH"
+if [ "${XRAY_ACC_LIVE:-}" = 1 ] && [ -n "${JFROG_URL:-}" ] && [ -n "${JFROG_ACCESS_TOKEN:-}" ]; then
+  echo "Testing against the live Xray at $JFROG_URL (XRAY_ACC_LIVE=1): tests create and delete integrations there"
+else
+  echo "Testing against the built-in fake Xray (set XRAY_ACC_LIVE=1 with JFROG_URL and JFROG_ACCESS_TOKEN for a live one)"
+fi
 if [ $# -eq 0 ]; then set -- ./...; fi
 TF_ACC=1 go test -count=1 -timeout 30m "$@"
 if [ "${XRAY_SKIP_FUZZ:-}" != 1 ]; then

@@ -20,25 +20,7 @@ func TestInterruptedApplyKeepsStateAndServerInStep(t *testing.T) {
 	fake.Inject(fakexray.Fault{Pattern: fakexray.PatternCreate, Probability: 0.3, StoreThenFail: true, Status: http.StatusServiceUnavailable})
 	fake.Inject(fakexray.Fault{Pattern: fakexray.PatternCreate, Latency: 400 * time.Millisecond})
 	const n = 40
-	config := fmt.Sprintf(`
-terraform {
-  required_providers {
-    xray = { source = "platformkit/xray" }
-  }
-}
-
-provider "xray" {}
-
-resource "xray_jira_integration" "many" {
-  count             = %d
-  connection_name   = "interrupted-${count.index}"
-  username          = "bot@example.com"
-  password          = "secret"
-  installation_type = "cloud"
-  jira_server_url   = "https://customer.atlassian.net"
-}
-`, n)
-	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), config)
+	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), manyIntegrationsConfig("interrupted", n))
 
 	apply, out := ws.command("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=8")
 	if err := apply.Start(); err != nil {
@@ -90,4 +72,26 @@ func difference(a, b map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// manyIntegrationsConfig declares n integrations named prefix-0 … prefix-(n-1).
+func manyIntegrationsConfig(prefix string, n int) string {
+	return fmt.Sprintf(`
+terraform {
+  required_providers {
+    xray = { source = "platformkit/xray" }
+  }
+}
+
+provider "xray" {}
+
+resource "xray_jira_integration" "many" {
+  count             = %d
+  connection_name   = "%s-${count.index}"
+  username          = "bot@example.com"
+  password          = "secret"
+  installation_type = "cloud"
+  jira_server_url   = "https://customer.atlassian.net"
+}
+`, n, prefix)
 }

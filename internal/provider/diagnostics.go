@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,10 +23,14 @@ func explainError(err error) string {
 	detail := err.Error()
 	var versionErr *xray.VersionError
 	var conflict *xray.ConflictError
+	var missing *xray.MissingRouteError
+	var undecided *xray.UndecidedError
 	var transport *xray.TransportError
 	switch {
-	case errors.As(err, &versionErr), errors.As(err, &conflict):
+	case errors.As(err, &versionErr), errors.As(err, &conflict), errors.As(err, &missing), errors.As(err, &undecided):
 		return detail // These already say what to do.
+	case errors.Is(err, context.Canceled):
+		return detail + "\n\nThe operation was interrupted before Xray answered; nothing in the state was changed for it."
 	case errors.As(err, &transport):
 		return detail + "\n\nCheck that the provider's url points at the JFrog platform and that it is reachable from here."
 	}
@@ -37,11 +42,15 @@ func explainError(err error) string {
 		return detail + "\n\nThe access token was not accepted: check that it is valid and has not expired."
 	case http.StatusForbidden:
 		return detail + "\n\nThe access token must belong to an Xray admin: managing Jira integrations requires admin permissions."
-	case http.StatusNotFound:
-		if errors.Is(err, xray.ErrRouteMissing) {
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		switch {
+		case errors.Is(err, xray.ErrNotFound):
+			return detail + "\n\nThe integration does not exist on Xray (it may have been deleted outside Terraform): run terraform apply -refresh-only or plan again."
+		case errors.Is(err, xray.ErrRouteMissing):
 			return detail + "\n\nThe server has no such endpoint: check that url is the JFrog platform URL (without /xray) and that Xray is 3.129 or later."
 		}
-		return detail + "\n\nThe integration does not exist on Xray (it may have been deleted outside Terraform): run terraform apply -refresh-only or plan again."
+		return detail + "\n\nThe server answered that there is nothing at this path, on a route the provider cannot confirm; " +
+			"check url and whether a proxy or gateway in front of Xray rewrites paths. The state is left as it was."
 	case http.StatusInternalServerError:
 		return detail + "\n\nXray failed internally; its logs may say more. The operation can be retried."
 	}

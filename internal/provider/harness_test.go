@@ -25,8 +25,8 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 	"xray": server.New(New("test")),
 }
 
-// testEnv is where one acceptance test runs: a fake Xray of its own, or, when JFROG_URL and
-// JFROG_ACCESS_TOKEN are set, the real Xray they name.
+// testEnv is where one acceptance test runs: a fake Xray of its own, or, when XRAY_ACC_LIVE=1
+// and JFROG_URL and JFROG_ACCESS_TOKEN are set, the real Xray they name.
 type testEnv struct {
 	fake   *fakexray.Server // nil against a real Xray
 	url    string
@@ -41,8 +41,11 @@ type jiraTarget struct {
 	url, username, password, installationType string
 }
 
+// realXray reports whether the tests run against a live Xray. JFROG_URL and JFROG_ACCESS_TOKEN
+// alone are not enough: every JFrog user has them in their shell, and `make test` must not
+// quietly create integrations on their platform. XRAY_ACC_LIVE=1 is the explicit switch.
 func realXray() bool {
-	return os.Getenv("JFROG_URL") != "" && os.Getenv("JFROG_ACCESS_TOKEN") != ""
+	return os.Getenv("XRAY_ACC_LIVE") == "1" && os.Getenv("JFROG_URL") != "" && os.Getenv("JFROG_ACCESS_TOKEN") != ""
 }
 
 func newTestEnv(t *testing.T, opts ...fakexray.Option) *testEnv {

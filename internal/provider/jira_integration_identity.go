@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,5 +50,15 @@ func (r *jiraIntegrationResource) ImportState(ctx context.Context, req resource.
 	}
 	var name types.String
 	resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root("connection_name"), &name)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if diags := validateConnectionName(ctx, path.Root("connection_name"), name.ValueString()); diags.HasError() {
+		for _, d := range diags {
+			resp.Diagnostics.AddError("Invalid import ID",
+				fmt.Sprintf("The import ID (or identity) is the integration's connection_name, and %q is not a valid one: %s", name.ValueString(), d.Detail()))
+		}
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 }

@@ -86,7 +86,8 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 			"password": schema.StringAttribute{
 				MarkdownDescription: "The Jira password or API token for `username`. Stored in the Terraform state (marked sensitive). " +
 					"Xray never returns it, so a change made outside Terraform is not detected. " +
-					"Exactly one of `password` and `password_wo` must be set; prefer `password_wo` on Terraform 1.11 or later.",
+					"At most one of `password` and `password_wo` may be set, and creating an integration needs one of them; " +
+					"prefer `password_wo` on Terraform 1.11 or later.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -95,7 +96,7 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The Jira password or API token for `username`, as a write-only argument: it is sent to Xray " +
 					"but never stored in the state or plan. Requires Terraform 1.11 or later. Because Terraform cannot compare " +
 					"a write-only value, it is sent on create and whenever `password_wo_version` changes, never otherwise: " +
-					"to rotate the password, change both.",
+					"to rotate the password, change both. Requires `password_wo_version`.",
 				Optional:   true,
 				Sensitive:  true,
 				WriteOnly:  true,
@@ -103,7 +104,7 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"password_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Any number that you change whenever `password_wo` changes; a change sends the new " +
-					"`password_wo` to Xray in an in-place update. Only meaningful together with `password_wo`.",
+					"`password_wo` to Xray in an in-place update. Required with `password_wo`, and only allowed with it.",
 				Optional: true,
 			},
 			"installation_type": schema.StringAttribute{
@@ -129,8 +130,12 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 
 func (r *jiraIntegrationResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("password"), path.MatchRoot("password_wo")),
+		// password_wo is named first so that password + password_wo + version names it.
+		resourcevalidator.Conflicting(path.MatchRoot("password_wo"), path.MatchRoot("password")),
 		resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo_version")),
+		// Without its version a password_wo could never be sent again after create, so a switch
+		// from password to password_wo would leave Xray with the old password.
+		resourcevalidator.RequiredTogether(path.MatchRoot("password_wo"), path.MatchRoot("password_wo_version")),
 	}
 }
 
@@ -251,12 +256,16 @@ func (m jiraIntegrationModel) save(ctx context.Context, state *tfsdk.State, iden
 }
 
 // fromAPI copies what Xray returns into the model, so drift in any returned field shows in the
-// plan. The password fields are left as they are: Xray never returns them.
+// plan. The password fields are left as they are: Xray never returns them. A jira_server_url
+// that Xray spells differently but that names the same place keeps the model's spelling, so an
+// equivalent answer is no drift.
 func (m *jiraIntegrationModel) fromAPI(in *xray.JiraIntegration) {
+	if !equivalentURLs(m.JiraServerURL.ValueString(), in.JiraServerURL) {
+		m.JiraServerURL = types.StringValue(in.JiraServerURL)
+	}
 	m.ConnectionName = types.StringValue(in.ConnectionName)
 	m.AuthType = types.StringValue(in.AuthType)
 	m.Username = types.StringValue(in.Username)
 	m.InstallationType = types.StringValue(in.InstallationType)
-	m.JiraServerURL = types.StringValue(in.JiraServerURL)
 	m.SkipProxy = types.BoolValue(in.SkipProxy)
 }

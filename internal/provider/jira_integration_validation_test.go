@@ -22,20 +22,27 @@ func TestAccJiraIntegration_invalidInput(t *testing.T) {
 		attribute string
 		value     string // "" removes the attribute
 		want      []string
+		also      map[string]string // further attributes to set ("" removes)
 	}{
-		{"auth_type oauth", "auth_type", `"oauth2"`, []string{`Attribute auth_type value must be one of: ["basic"], got: "oauth2"`}},
-		{"installation_type", "installation_type", `"datacenter"`, []string{`Attribute installation_type value must be one of: ["cloud" "server"], got: "datacenter"`}},
-		{"url scheme", "jira_server_url", `"ftp://jira.example.com"`, []string{"Invalid Jira server URL", "jira_server_url", "must start with https:// or http://"}},
-		{"url relative", "jira_server_url", `"jira.example.com"`, []string{"Invalid Jira server URL", "must start with https:// or http://"}},
-		{"url without host", "jira_server_url", `"https://"`, []string{"Invalid Jira server URL", "it has no host"}},
-		{"empty name", "connection_name", `""`, []string{"Attribute connection_name string length must be between 1 and 255"}},
-		{"name with slash", "connection_name", `"team/jira"`, []string{"Attribute connection_name must not be blank", "contain a slash"}},
-		{"empty username", "username", `""`, []string{"Attribute username string length must be at least 1"}},
-		{"empty password", "password", `""`, []string{"Attribute password string length must be at least 1"}},
-		{"missing username", "username", ``, []string{`The argument "username" is required`}},
-		{"no password at all", "password", ``, []string{"Missing Attribute Configuration", "Exactly one of these attributes must be configured: [password,password_wo]"}},
-		{"password with a write-only version", "password_wo_version", `1`, []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [password,password_wo_version]"}},
-		{"password and password_wo", "password_wo", `"other"`, []string{"Invalid Attribute Combination", "Exactly one of these attributes must be configured: [password,password_wo]"}},
+		{"auth_type oauth", "auth_type", `"oauth2"`, []string{`Attribute auth_type value must be one of: ["basic"], got: "oauth2"`}, nil},
+		{"installation_type", "installation_type", `"datacenter"`, []string{`Attribute installation_type value must be one of: ["cloud" "server"], got: "datacenter"`}, nil},
+		{"url scheme", "jira_server_url", `"ftp://jira.example.com"`, []string{"Invalid Jira server URL", "jira_server_url", "must start with https:// or http://"}, nil},
+		{"url relative", "jira_server_url", `"jira.example.com"`, []string{"Invalid Jira server URL", "must start with https:// or http://"}, nil},
+		{"url without host", "jira_server_url", `"https://"`, []string{"Invalid Jira server URL", "it has no host"}, nil},
+		{"empty name", "connection_name", `""`, []string{"Attribute connection_name string length must be between 1 and 255"}, nil},
+		{"name with slash", "connection_name", `"team/jira"`, []string{"Attribute connection_name must not be blank", "contain a slash"}, nil},
+		{"empty username", "username", `""`, []string{"Attribute username string length must be at least 1"}, nil},
+		{"empty password", "password", `""`, []string{"Attribute password string length must be at least 1"}, nil},
+		{"missing username", "username", ``, []string{`The argument "username" is required`}, nil},
+		{"name dot", "connection_name", `"."`, []string{`Attribute connection_name value must be none of: ["." ".."], got: "."`}, nil},
+		{"name dot dot", "connection_name", `".."`, []string{`Attribute connection_name value must be none of: ["." ".."], got: ".."`}, nil},
+		{"no password at all", "password", ``, []string{"Missing Jira password", "set password_wo (with password_wo_version) or password"}, nil},
+		{"password with a write-only version", "password_wo_version", `1`, []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [password,password_wo_version]"}, nil},
+		{"password and password_wo", "password_wo", `"other"`, []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [password_wo,password]"}, nil},
+		{"password, password_wo and version", "password_wo", `"other"`, []string{"These attributes cannot be configured together: [password_wo,password]"},
+			map[string]string{"password_wo_version": "1"}},
+		{"password_wo without its version", "password_wo", `"other"`, []string{"Invalid Attribute Combination", "These attributes must be configured together: [password_wo,password_wo_version]"},
+			map[string]string{"password": ""}},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
@@ -43,10 +50,16 @@ func TestAccJiraIntegration_invalidInput(t *testing.T) {
 		for k, v := range valid {
 			attrs[k] = v
 		}
-		if tc.value == "" {
-			delete(attrs, tc.attribute)
-		} else {
-			attrs[tc.attribute] = tc.value
+		set := map[string]string{tc.attribute: tc.value}
+		for k, v := range tc.also {
+			set[k] = v
+		}
+		for k, v := range set {
+			if v == "" {
+				delete(attrs, k)
+			} else {
+				attrs[k] = v
+			}
 		}
 		steps = append(steps, resource.TestStep{
 			Config:      env.providerConfig() + resourceBlock(attrs),

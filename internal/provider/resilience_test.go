@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -104,8 +105,9 @@ func TestAccJiraIntegration_lostCreateResponse(t *testing.T) {
 	})
 }
 
-// When the retry finds an integration of that name that differs from the configuration, it
-// is somebody else's: a clear error that suggests import, and nothing in state.
+// When a create's retry finds an integration of that name that differs from the configuration
+// (somebody made it between the plan and the apply), it is somebody else's: a clear error that
+// suggests import, and nothing in state.
 func TestAccJiraIntegration_createConflictSuggestsImport(t *testing.T) {
 	env := newFakeEnv(t)
 	name := randomName()
@@ -114,25 +116,28 @@ func TestAccJiraIntegration_createConflictSuggestsImport(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				env.fake.Put(theirs)
+				// The first attempt's answer is lost; by the retry, the name is taken.
 				env.fake.Inject(fakexray.Fault{Pattern: fakexray.PatternCreate, Status: http.StatusServiceUnavailable, Times: 1})
+				env.fake.SetJiraCheck(func(fakexray.JiraIntegration) bool {
+					env.fake.Put(theirs)
+					return true
+				})
 			},
 			Config:      env.integrationConfig(env.integration(name), ""),
 			ExpectError: expectError("Unable to create Jira integration", "whose username differ from the configuration", "import it"),
 		}, {
-			// Nothing went into state: the next plan is a create again (which Xray refuses
-			// plainly this time, as the name is taken).
-			Config: env.integrationConfig(env.integration(name), ""),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionCreate)},
-			},
-			ExpectError: expectError("HTTP 400 Bad Request", "already exists"),
+			// Nothing went into state: the next plan would create it again, and says at plan
+			// time that the name is taken and how to import it.
+			PreConfig: func() { env.fake.SetJiraCheck(nil) },
+			Config:    env.integrationConfig(env.integration(name), ""),
+			ExpectError: expectError("Jira integration already exists in Xray", fmt.Sprintf("named %q", name),
+				"import {", fmt.Sprintf("id = %q", name)),
 		}},
 	})
 }
 
 // Delete of an integration that is already gone (between refresh and delete, or with
-// -refresh=false) succeeds.
+// -refresh=false) succeeds, once a read confirms the delete's 404.
 func TestAccJiraIntegration_deleteAlreadyGone(t *testing.T) {
 	env := newFakeEnv(t)
 	name := randomName()
@@ -143,10 +148,44 @@ func TestAccJiraIntegration_deleteAlreadyGone(t *testing.T) {
 			Config: config,
 		}, {
 			PreConfig: func() {
-				env.fake.Inject(fakexray.Fault{Method: http.MethodDelete, Status: http.StatusNotFound, Body: `{"error":"Integration not found"}`, Times: 1})
+				// The refresh still sees the integration; by the delete, it is gone.
+				stored, _ := env.fake.Integration(name)
+				body, _ := json.Marshal(map[string]any{
+					"connection_name": stored.ConnectionName, "auth_type": stored.AuthType, "username": stored.Username,
+					"installation_type": stored.InstallationType, "jira_server_url": stored.JiraServerURL, "skip_proxy": stored.SkipProxy,
+				})
+				env.fake.Inject(fakexray.Fault{Pattern: fakexray.PatternReadByName, Status: http.StatusOK, Body: string(body), Times: 1})
+				env.fake.Remove(name)
 			},
 			Config:  config,
 			Destroy: true,
+		}},
+	})
+}
+
+// A delete whose 404 a read contradicts (the server has no delete route here, yet the
+// integration is there) fails and keeps the integration in state.
+func TestAccJiraIntegration_deleteNotFoundButStillThere(t *testing.T) {
+	env := newFakeEnv(t)
+	name := randomName()
+	config := env.integrationConfig(env.integration(name), "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed(name),
+		Steps: []resource.TestStep{{
+			Config: config,
+		}, {
+			PreConfig: func() {
+				env.fake.Inject(fakexray.Fault{Method: http.MethodDelete, Status: http.StatusNotFound, Body: `{"error":"Not Found"}`, Times: 1})
+			},
+			Config:      config,
+			Destroy:     true,
+			ExpectError: expectError("Unable to delete Jira integration", "HTTP 404"),
+		}, {
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
 		}},
 	})
 }
@@ -200,7 +239,8 @@ func TestAccJiraIntegration_serverDown(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(env.integrationConfig(env.integration(randomName()), ""), env.url, down, 1),
-			ExpectError: expectError("Unable to create Jira integration", "no answer from Xray for POST "+down+"/xray/api/v1/ticketing/jira-integrations",
+			// The plan's check of the name meets the down server first, with the apply's message.
+			ExpectError: expectError("Unable to plan the creation of Jira integration", "no answer from Xray for GET "+down+"/xray/api/v1/ticketing/jira-integrations/",
 				"connection refused", "Check that the provider's url"),
 		}},
 	})
