@@ -28,29 +28,38 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var authType types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("auth_type"), &authType)...)
+	if authType.ValueString() != "" && authType.ValueString() != "basic" {
+		resp.Diagnostics.AddAttributeError(path.Root("auth_type"), "OAuth integrations cannot be created through the API",
+			fmt.Sprintf("Xray's API creates basic integrations only; auth_type %q is for an OAuth integration made in the Xray UI "+
+				"and then imported. Leave auth_type out (or set \"basic\") to create one here.", authType.ValueString()))
+		return
+	}
+	// The name comes first: if Xray has it, the fix is an import, which needs no password.
+	name := config.ConnectionName
+	if r.client != nil && !name.IsUnknown() && !name.IsNull() {
+		if !r.checkNameIsFree(ctx, name, resp) {
+			return
+		}
+	}
 	if config.Password.IsNull() && config.PasswordWO.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing Jira password",
 			"Creating a Jira integration needs the Jira password or API token: set password_wo (with password_wo_version) "+
 				"or password. Only an integration that already exists in Xray and is imported may be managed without either.")
-		return
 	}
-	name := config.ConnectionName
-	if r.client == nil || name.IsUnknown() || name.IsNull() {
-		return // the provider or the name is only known at apply: nothing to check yet
-	}
-	r.checkNameIsFree(ctx, name, resp)
 }
 
-// checkNameIsFree reads the integration the plan would create. One GET, the apply's own on an
-// Xray that has the name free.
-func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name types.String, resp *resource.ModifyPlanResponse) {
+// checkNameIsFree reads the integration the plan would create (one GET) and reports whether the
+// plan can go on. The provider or the name may only be known at apply: then nothing is checked.
+func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name types.String, resp *resource.ModifyPlanResponse) bool {
 	_, err := r.client.GetJiraIntegration(ctx, name.ValueString())
 	switch {
 	case errors.Is(err, xray.ErrNotFound):
-		return
+		return true
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "plan the creation of", name.ValueString(), err)
-		return
+		return false
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("connection_name"), "Jira integration already exists in Xray",
 		fmt.Sprintf("Xray already has a Jira integration named %q (made in the UI, by hand, or by another configuration), "+
@@ -58,6 +67,7 @@ func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name type
 			"next to the resource, with `to` the resource address shown above, and plan again:\n\n"+
 			"import {\n  to = %s\n  id = %q\n}\n\n"+
 			"Or choose another connection_name to create a new integration.", name.ValueString(), importTarget, name.ValueString()))
+	return false
 }
 
 // importTarget stands in for the resource address in the import block the error shows. The

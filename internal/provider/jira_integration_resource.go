@@ -71,12 +71,13 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"auth_type": schema.StringAttribute{
-				MarkdownDescription: "How Xray authenticates to Jira. Xray's API creates and updates `basic` integrations only " +
-					"(OAuth integrations are made in the Xray UI). Defaults to `basic`.",
+				MarkdownDescription: "How Xray authenticates to Jira: `basic`, or `oauth1` / `oauth2` for an integration made in " +
+					"the Xray UI and imported. Xray's API creates and updates `basic` integrations only, so a new integration " +
+					"must be `basic`. Defaults to `basic`.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString("basic"),
-				Validators: []validator.String{stringvalidator.OneOf("basic")},
+				Validators: []validator.String{stringvalidator.OneOf("basic", "oauth1", "oauth2")},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "The Jira user Xray connects as. It needs permission to create tickets in the target projects.",

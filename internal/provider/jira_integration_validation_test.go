@@ -24,7 +24,8 @@ func TestAccJiraIntegration_invalidInput(t *testing.T) {
 		want      []string
 		also      map[string]string // further attributes to set ("" removes)
 	}{
-		{"auth_type oauth", "auth_type", `"oauth2"`, []string{`Attribute auth_type value must be one of: ["basic"], got: "oauth2"`}, nil},
+		{"auth_type unknown", "auth_type", `"token"`, []string{`Attribute auth_type value must be one of: ["basic" "oauth1" "oauth2"], got: "token"`}, nil},
+		{"create an oauth integration", "auth_type", `"oauth2"`, []string{"OAuth integrations cannot be created through the API", `auth_type "oauth2"`}, nil},
 		{"installation_type", "installation_type", `"datacenter"`, []string{`Attribute installation_type value must be one of: ["cloud" "server"], got: "datacenter"`}, nil},
 		{"url scheme", "jira_server_url", `"ftp://jira.example.com"`, []string{"Invalid Jira server URL", "jira_server_url", "must start with https:// or http://"}, nil},
 		{"url relative", "jira_server_url", `"jira.example.com"`, []string{"Invalid Jira server URL", "must start with https:// or http://"}, nil},
@@ -36,7 +37,6 @@ func TestAccJiraIntegration_invalidInput(t *testing.T) {
 		{"missing username", "username", ``, []string{`The argument "username" is required`}, nil},
 		{"name dot", "connection_name", `"."`, []string{`Attribute connection_name value must be none of: ["." ".."], got: "."`}, nil},
 		{"name dot dot", "connection_name", `".."`, []string{`Attribute connection_name value must be none of: ["." ".."], got: ".."`}, nil},
-		{"no password at all", "password", ``, []string{"Missing Jira password", "set password_wo (with password_wo_version) or password"}, nil},
 		{"password with a write-only version", "password_wo_version", `1`, []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [password,password_wo_version]"}, nil},
 		{"password and password_wo", "password_wo", `"other"`, []string{"Invalid Attribute Combination", "These attributes cannot be configured together: [password_wo,password]"}, nil},
 		{"password, password_wo and version", "password_wo", `"other"`, []string{"These attributes cannot be configured together: [password_wo,password]"},
@@ -90,4 +90,27 @@ func resourceBlock(attrs map[string]string) string {
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// Creating without any password is a plan-time error that names both arguments. The plan first
+// asks Xray whether the name is taken (then an import, which needs no password, is the answer),
+// so one read, and nothing else, reaches Xray.
+func TestAccJiraIntegration_createWithoutPassword(t *testing.T) {
+	env := newFakeEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.providerConfig() + resourceBlock(map[string]string{
+				"connection_name": `"valid-name"`, "username": `"customer@example.com"`,
+				"installation_type": `"cloud"`, "jira_server_url": `"https://customer.atlassian.net"`,
+			}),
+			PlanOnly:    true,
+			ExpectError: expectError("Missing Jira password", "set password_wo (with password_wo_version) or password"),
+		}},
+	})
+	for key, n := range env.fake.RequestCounts() {
+		if n > 0 && strings.Contains(key, "jira-integrations") && !strings.HasPrefix(key, "GET ") {
+			t.Errorf("a plan without a password sent %d × %s", n, key)
+		}
+	}
 }

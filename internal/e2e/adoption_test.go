@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+)
+
+const providerBlocks = `
+terraform {
+  required_providers {
+    xray = { source = "platformkit/xray" }
+  }
+}
+
+provider "xray" {}
+`
+
+// uiMade is an integration somebody made in the Xray UI.
+func uiMade(name, authType string) fakexray.JiraIntegration {
+	return fakexray.JiraIntegration{ConnectionName: name, AuthType: authType, Username: "ui-admin@example.com",
+		Password: "set-in-the-ui", InstallationType: "cloud", JiraServerURL: "https://customer.atlassian.net"}
+}
+
+// run runs terraform and returns its exit code and output; a failure to start fails the test.
+func (w *workspace) run(args ...string) (int, string) {
+	w.t.Helper()
+	cmd, out := w.command(args...)
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, out.String()
+	case errors.As(err, &exit):
+		return exit.ExitCode(), out.String()
+	}
+	w.t.Fatalf("terraform %v: %v", args, err)
+	return 0, ""
+}
+
+func (w *workspace) mustRun(args ...string) string {
+	w.t.Helper()
+	code, out := w.run(args...)
+	if code != 0 {
+		w.t.Fatalf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+func (w *workspace) setConfig(config string) {
+	w.t.Helper()
+	writeFile(w.t, filepath.Join(w.dir, "main.tf"), config)
+}
+
+// The adoption path a new user takes: HCL for an integration that already exists in Xray fails
+// at plan (not at apply, after the merge) with the import block to paste; pasting it imports;
+// the next plan is empty, and Xray's password was never touched.
+func TestAdoptAnExistingIntegration(t *testing.T) {
+	fake := fakexray.NewTestServer(t)
+	existing := uiMade("made-in-the-ui", "basic")
+	fake.Put(existing)
+	resourceBlock := fmt.Sprintf(`
+resource "xray_jira_integration" "adopted" {
+  connection_name   = %q
+  username          = %q
+  installation_type = "cloud"
+  jira_server_url   = "https://customer.atlassian.net"
+}
+`, existing.ConnectionName, existing.Username)
+	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), providerBlocks+resourceBlock)
+
+	code, out := ws.run("plan", "-input=false", "-no-color")
+	if code != 1 {
+		t.Fatalf("plan for a name Xray already has exited %d, want 1:\n%s", code, out)
+	}
+	importBlock := fmt.Sprintf("import {\n  to = xray_jira_integration.NAME\n  id = %q\n}", existing.ConnectionName)
+	for _, want := range []string{"Jira integration already exists in Xray", "xray_jira_integration.adopted", importBlock} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := fake.RequestCounts()[fakexray.PatternCreate]; n != 0 {
+		t.Errorf("the plan sent %d creates", n)
+	}
+
+	// Paste the block, with the address the error shows.
+	pasted := strings.Replace(importBlock, "xray_jira_integration.NAME", "xray_jira_integration.adopted", 1)
+	ws.setConfig(providerBlocks + resourceBlock + pasted + "\n")
+	out = ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "1 imported") {
+		t.Errorf("the apply did not import:\n%s", out)
+	}
+	if code, out := ws.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("plan after adoption exited %d, want 0 (no changes):\n%s", code, out)
+	}
+	if got, _ := fake.Integration(existing.ConnectionName); got.Password != existing.Password {
+		t.Errorf("adoption changed Xray's password")
+	}
+}
+
+// terraform plan -generate-config-out writes a configuration that validates and applies as it
+// is, for a basic integration and for an OAuth one made in the UI; the next plan is empty.
+func TestGeneratedConfigWorksUnedited(t *testing.T) {
+	for _, authType := range []string{"basic", "oauth2"} {
+		t.Run(authType, func(t *testing.T) {
+			fake := fakexray.NewTestServer(t)
+			existing := uiMade("generated-"+authType, authType)
+			fake.Put(existing)
+			ws := newWorkspace(t, fake.URL(), fake.AdminToken(), providerBlocks+fmt.Sprintf(`
+import {
+  to = xray_jira_integration.adopted
+  id = %q
+}
+`, existing.ConnectionName))
+			ws.mustRun("plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
+			generated, err := os.ReadFile(filepath.Join(ws.dir, "generated.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("generated.tf:\n%s", generated)
+			ws.mustRun("validate", "-no-color")
+			ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+			if code, out := ws.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+				t.Errorf("plan after applying the generated config exited %d, want 0:\n%s", code, out)
+			}
+			if got, _ := fake.Integration(existing.ConnectionName); got != existing {
+				t.Errorf("Xray now holds %+v, want it untouched: %+v", got, existing)
+			}
+		})
+	}
+}
