@@ -3,6 +3,7 @@ package xray
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 )
 
@@ -26,7 +27,13 @@ func (f flavour) other() flavour {
 
 // flavourMemo remembers which flavour a server speaks once its answers have shown it. The zero
 // value knows nothing.
-type flavourMemo struct{ v atomic.Int32 }
+type flavourMemo struct {
+	v atomic.Int32
+
+	// probing is closed when the discovery probe in flight ends; nil when none is.
+	mu      sync.Mutex
+	probing chan struct{}
+}
 
 func (m *flavourMemo) get() flavour       { return flavour(m.v.Load()) }
 func (m *flavourMemo) remember(f flavour) { m.v.Store(int32(f)) }
@@ -43,16 +50,14 @@ func (m *flavourMemo) remember(f flavour) { m.v.Store(int32(f)) }
 //     integration. An Xray with the Jira API has one of the two routes, so then both say the
 //     integration is gone; the version decides whether it has the API at all.
 //
-// hint is the flavour to try first (the other memo's, when known). Calls that start before the
-// flavour is known probe concurrently rather than queue behind one probe: Terraform refreshes
-// resources in parallel, and queueing would cost every waiting resource a round trip.
+// hint is the flavour to try first (the other memo's, when known). First attempts do not queue
+// behind one another: Terraform refreshes resources in parallel, and queueing would cost every
+// waiting resource a round trip. Only the probe of the second flavour is shared: calls whose
+// first attempt found nothing wait for the probe in flight and use what it learnt, so N
+// parallel checks of new names cost N+1 requests, not 2N.
 func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call func(flavour) error) error {
 	if f := m.get(); f != unknownFlavour {
-		err := call(f)
-		if a, ok := absentAnswer(err); ok && a.xrayNotFound() {
-			a.verdict = ErrNotFound
-		}
-		return err
+		return onKnownRoute(call(f))
 	}
 	first := observed
 	if hint != unknownFlavour {
@@ -66,6 +71,45 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call
 		}
 		return err1
 	}
+	for {
+		switch f := m.get(); f {
+		case first:
+			return onKnownRoute(err1)
+		case first.other():
+			return onKnownRoute(call(f))
+		}
+		m.mu.Lock()
+		if wait := m.probing; wait != nil {
+			m.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return fmt.Errorf("%w (cancelled while another request was finding the server's route)", ctx.Err())
+			}
+		}
+		done := make(chan struct{})
+		m.probing = done
+		m.mu.Unlock()
+		err := c.probeOther(ctx, m, first, err1, a1, call)
+		m.mu.Lock()
+		m.probing = nil
+		close(done)
+		m.mu.Unlock()
+		return err
+	}
+}
+
+// onKnownRoute applies the rule for a route known to exist: Xray's own 404 means gone.
+func onKnownRoute(err error) error {
+	if a, ok := absentAnswer(err); ok && a.xrayNotFound() {
+		a.verdict = ErrNotFound
+	}
+	return err
+}
+
+// probeOther calls the second flavour after the first found nothing, and concludes from both.
+func (c *Client) probeOther(ctx context.Context, m *flavourMemo, first flavour, err1 error, a1 *APIError, call func(flavour) error) error {
 	second := first.other()
 	err2 := call(second)
 	a2, ok := absentAnswer(err2)

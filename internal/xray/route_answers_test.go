@@ -3,6 +3,7 @@ package xray_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -152,5 +153,40 @@ func TestFailedVersionLookupIsNotRemembered(t *testing.T) {
 	}
 	if n := versionCalls.Load(); n != 2 {
 		t.Errorf("version asked %d times, want 2 (the failure is retried, the success kept)", n)
+	}
+}
+
+// Parallel reads of names that do not exist (the plan-time check of new integrations) share one
+// probe of the other route: N reads cost N+1 requests, not 2N.
+func TestParallelNotFoundsShareTheDiscoveryProbe(t *testing.T) {
+	const n = 8
+	arrived := make(chan struct{}, n)
+	release := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release // every first attempt is in flight before any answers
+		reply(w, 404, notFoundJSON)
+	})
+	srv := newTestServer(t, mux)
+	c := newClient(t, srv.URL)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			_, err := c.GetJiraIntegration(context.Background(), fmt.Sprintf("new-%d", i))
+			errs <- err
+		}()
+	}
+	for range n {
+		<-arrived
+	}
+	close(release)
+	for range n {
+		if err := <-errs; !errors.Is(err, xray.ErrNotFound) {
+			t.Errorf("read = %v, want ErrNotFound", err)
+		}
+	}
+	if got := srv.count(); got != n+1 {
+		t.Errorf("%d parallel not-founds cost %d requests, want %d", n, got, n+1)
 	}
 }
