@@ -135,3 +135,32 @@ import {
 		})
 	}
 }
+
+// The guide's advice for an OAuth integration made in the UI (the example file itself): import
+// it, and no plan proposes to change it, even after its settings change in the UI.
+func TestOAuthAdviceKeepsXraysSettings(t *testing.T) {
+	fake := fakexray.NewTestServer(t)
+	existing := fakexray.JiraIntegration{ConnectionName: "oauthProject", AuthType: "oauth2", Username: "jira-app@example.com",
+		InstallationType: "cloud", JiraServerURL: "https://customer.atlassian.net"}
+	fake.Put(existing)
+	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), providerBlocks+readExample(t, "examples/guides/adopting/oauth.tf")+`
+import {
+  to = xray_jira_integration.oauth
+  id = "oauthProject"
+}
+`)
+	ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if code, out := ws.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("plan after importing the OAuth integration exited %d, want 0:\n%s", code, out)
+	}
+	changed := existing
+	changed.Username = "renamed-in-the-ui@example.com"
+	changed.SkipProxy = true
+	fake.Put(changed)
+	if code, out := ws.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("plan after a change in the UI exited %d, want 0:\n%s", code, out)
+	}
+	if got, _ := fake.Integration("oauthProject"); got != changed {
+		t.Errorf("Xray now holds %+v, want the UI's settings %+v", got, changed)
+	}
+}
