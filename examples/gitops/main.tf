@@ -36,11 +36,13 @@ resource "xray_jira_integration" "security" {
   jira_server_url     = "https://example.atlassian.net"
 }
 
-check "jira_reachable" {
-  data "xray_jira_integration_status" "security" {
-    connection_name = xray_jira_integration.security.connection_name
-  }
+# A top-level data source with a check that only asserts on it: plans of an unchanged, healthy
+# configuration stay at "no changes", so drift detection with -detailed-exitcode works.
+data "xray_jira_integration_status" "security" {
+  connection_name = xray_jira_integration.security.connection_name
+}
 
+check "jira_reachable" {
   assert {
     condition     = data.xray_jira_integration_status.security.healthy
     error_message = "Xray cannot reach Jira: ${data.xray_jira_integration_status.security.reason}"
