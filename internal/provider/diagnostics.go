@@ -26,6 +26,8 @@ func explainError(err error) string {
 	switch {
 	case errors.As(err, &versionErr), errors.As(err, &conflict):
 		return detail // These already say what to do.
+	case errors.As(err, &transport) && xray.IsCertificateError(err):
+		return detail + "\n\n" + certificateHint
 	case errors.As(err, &transport):
 		return detail + "\n\nCheck that the provider's url points at the JFrog platform and that it is reachable from here."
 	}
