@@ -39,9 +39,10 @@ func (e *testEnv) oidcConfig(name, providerArgs string) string {
 	return "provider \"xray\" {\n" + providerArgs + "\n}\n" + integrationResource(e.integration(name), "")
 }
 
-// expectExchanges checks that every exchange Xray's platform saw named provider and carried
+// expectExchanges checks that every exchange the platform saw named "ci-pipeline" and carried
 // an ID token with this subject and audience, and that there was at least one.
-func (e *testEnv) expectExchanges(provider, subject, audience string) statecheck.StateCheck {
+func (e *testEnv) expectExchanges(subject, audience string) statecheck.StateCheck {
+	const provider = "ci-pipeline"
 	return stateCheckFunc(func() error {
 		got := e.fake.OIDCExchanges()
 		if len(got) == 0 {
@@ -71,7 +72,7 @@ func TestAccOIDC_hcpTerraformTaggedToken(t *testing.T) {
   tfc_credential_tag_name = "jfrog"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				env.expectStored(env.integration(name)),
-				env.expectExchanges("ci-pipeline", "organization:acme:workspace:xray", "jfrog-tagged"),
+				env.expectExchanges("organization:acme:workspace:xray", "jfrog-tagged"),
 			},
 		}},
 	})
@@ -89,7 +90,7 @@ func TestAccOIDC_hcpTerraformUntaggedToken(t *testing.T) {
 			Config: env.oidcConfig(name, `  oidc_provider_name = "ci-pipeline"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				env.expectStored(env.integration(name)),
-				env.expectExchanges("ci-pipeline", "organization:acme:workspace:plain", "jfrog"),
+				env.expectExchanges("organization:acme:workspace:plain", "jfrog"),
 			},
 		}},
 	})
@@ -112,7 +113,7 @@ func TestAccOIDC_gitHubActions(t *testing.T) {
   oidc_audience      = "jfrog-xray"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				env.expectStored(env.integration(name)),
-				env.expectExchanges("ci-pipeline", "repo:acme/infra:ref:refs/heads/main", "jfrog-xray"),
+				env.expectExchanges("repo:acme/infra:ref:refs/heads/main", "jfrog-xray"),
 				stateCheckFunc(func() error {
 					reqs := actions.Requests()
 					if len(reqs) == 0 || reqs[0].Audience != "jfrog-xray" || reqs[0].Issued == "" {
@@ -138,7 +139,7 @@ func TestAccOIDC_directToken(t *testing.T) {
 			Config:    env.oidcConfig(name, `  oidc_provider_name = "ci-pipeline"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				env.expectStored(env.integration(name)),
-				env.expectExchanges("ci-pipeline", "project_path:acme/infra", "gitlab"),
+				env.expectExchanges("project_path:acme/infra", "gitlab"),
 			},
 		}, {
 			PreConfig: func() { env.fake.AddOIDCIntegration(fakexray.OIDCIntegration{Name: "attr-only"}) },
