@@ -109,6 +109,11 @@ func TestProxyCarriesOIDCAndXray(t *testing.T) {
 	if _, ok := fake.Integration("through-the-proxy"); !ok {
 		t.Fatal("the apply succeeded but the integration is not on Xray")
 	}
+	// One exchange per provider process: terraform apply configures the provider once to plan
+	// and once to apply, in two processes; none per resource or request.
+	if n := len(fake.OIDCExchanges()); n != 2 {
+		t.Errorf("one terraform apply made %d OIDC exchanges, want 2 (its plan and its apply)", n)
+	}
 	seen := strings.Join(proxy.requests(), "\n")
 	for _, want := range []string{"CONNECT xray.platform.test:" + port, "GET token.actions.test:"} {
 		if !strings.Contains(seen, want) {
