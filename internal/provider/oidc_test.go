@@ -213,7 +213,7 @@ func TestAccOIDC_errors(t *testing.T) {
 	}, {
 		PreConfig:   setToken(fakexray.MintIDToken("repo:acme/infra", "")),
 		Config:      `provider "xray" { oidc_provider_name = "no-xray-access" }` + resourceHCL,
-		ExpectError: expectError("Xray rejected the token from the OIDC exchange", `"no-xray-access"`, "HTTP 401"),
+		ExpectError: expectError("Xray rejected the token from the OIDC exchange", `"no-xray-access"`, "from "+oidcTokenEnvVar, "HTTP 401"),
 	}, {
 		PreConfig: func() {
 			t.Setenv(actionsRequestURLEnvVar, actions.RequestURL)

@@ -137,6 +137,10 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	tlsOpts := tlsOptionsFrom(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
+		if !cfg.usesOIDC() {
+			// Report a missing token along with the other problems; this needs no request.
+			p.accessToken(ctx, cfg, xray.Config{}, &resp.Diagnostics)
+		}
 		return
 	}
 	ctx = maskSecrets(ctx, string(tlsOpts.ClientKeyPEM))
@@ -147,7 +151,7 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 
 	base := xray.Config{URL: rawURL, HTTPClient: httpClient, UserAgent: userAgent(p.version, req.TerraformVersion), Logger: tflogAdapter{}}
-	token := p.accessToken(ctx, cfg, base, &resp.Diagnostics)
+	token, idTokenSource := p.accessToken(ctx, cfg, base, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -158,7 +162,7 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddError("Unable to create the Xray API client", err.Error())
 		return
 	}
-	if cfg.usesOIDC() && !checkExchangedToken(ctx, client, cfg.OIDCProviderName.ValueString(), &resp.Diagnostics) {
+	if cfg.usesOIDC() && !checkExchangedToken(ctx, client, cfg.OIDCProviderName.ValueString(), idTokenSource, &resp.Diagnostics) {
 		return
 	}
 	tflog.Debug(ctx, "Configured the Xray client", map[string]any{"xray_url": rawURL})

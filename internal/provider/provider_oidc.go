@@ -59,7 +59,8 @@ func (m providerModel) usesOIDC() bool {
 
 // accessToken resolves the bearer token: access_token, then the OIDC exchange, then
 // JFROG_ACCESS_TOKEN / XRAY_ACCESS_TOKEN.
-func (p *xrayProvider) accessToken(ctx context.Context, cfg providerModel, base xray.Config, diags *diag.Diagnostics) string {
+// With OIDC, it also returns where the ID token came from, for later messages.
+func (p *xrayProvider) accessToken(ctx context.Context, cfg providerModel, base xray.Config, diags *diag.Diagnostics) (token, idTokenSource string) {
 	if !cfg.AccessToken.IsNull() && !cfg.OIDCProviderName.IsNull() {
 		diags.AddAttributeWarning(path.Root("oidc_provider_name"), "OIDC is not used",
 			"Both access_token and oidc_provider_name are set: access_token wins and no OIDC token exchange happens. Remove one of them.")
@@ -67,13 +68,13 @@ func (p *xrayProvider) accessToken(ctx context.Context, cfg providerModel, base 
 	if cfg.usesOIDC() {
 		return oidcToken(ctx, cfg, base, diags)
 	}
-	token := valueOrEnv(cfg.AccessToken, tokenEnvVars)
+	token = valueOrEnv(cfg.AccessToken, tokenEnvVars)
 	if token == "" {
 		diags.AddAttributeError(path.Root("access_token"), "Missing Xray access token",
 			"Set access_token in the provider block, or the JFROG_ACCESS_TOKEN (or XRAY_ACCESS_TOKEN) environment variable, to an access token of an Xray admin, "+
 				"or set oidc_provider_name to trade the CI system's ID token for one.")
 	}
-	return token
+	return token, ""
 }
 
 // oidcToken finds the ID token and exchanges it. It runs in Configure rather than on the first
@@ -82,16 +83,16 @@ func (p *xrayProvider) accessToken(ctx context.Context, cfg providerModel, base 
 // Terraform configures the provider once per process (one for the plan, one for the apply), so
 // this is one exchange per process, the same count as a lazy exchange in any run that reads a
 // resource; only a run that touches no Xray resource pays for an exchange it did not need.
-func oidcToken(ctx context.Context, cfg providerModel, base xray.Config, diags *diag.Diagnostics) string {
+func oidcToken(ctx context.Context, cfg providerModel, base xray.Config, diags *diag.Diagnostics) (token, source string) {
 	providerName := cfg.OIDCProviderName.ValueString()
 	source, idToken, err := findIDToken(ctx, cfg)
 	ctx = maskSecrets(ctx, idToken, os.Getenv(actionsRequestTokenEnv))
 	if err != nil {
 		diags.AddAttributeError(path.Root("oidc_provider_name"), "No ID token for the OIDC exchange", err.Error())
-		return ""
+		return "", ""
 	}
 	tflog.Debug(ctx, "Exchanging an ID token for a JFrog access token", map[string]any{"oidc_provider_name": providerName, "id_token_source": source})
-	token, err := xray.ExchangeOIDCToken(ctx, base, providerName, idToken)
+	token, err = xray.ExchangeOIDCToken(ctx, base, providerName, idToken)
 	if err != nil {
 		detail := fmt.Sprintf("%v\n\nThe ID token came from %s. ", err, source)
 		var oidcErr *xray.OIDCError
@@ -106,10 +107,10 @@ func oidcToken(ctx context.Context, cfg providerModel, base xray.Config, diags *
 			detail += "Check that url points at the JFrog platform and that it is reachable from here."
 		}
 		diags.AddAttributeError(path.Root("oidc_provider_name"), "OIDC token exchange failed", detail)
-		return ""
+		return "", source
 	}
 	tflog.Debug(ctx, "Exchanged the ID token for a JFrog access token", map[string]any{"oidc_provider_name": providerName, "id_token_source": source})
-	return token
+	return token, source
 }
 
 // findIDToken looks for the CI system's ID token: HCP Terraform's workload identity token (the
@@ -155,13 +156,13 @@ func findIDToken(ctx context.Context, cfg providerModel) (source, token string, 
 // checkExchangedToken asks Xray for its version with the exchanged token, so that a token Xray
 // does not accept is reported once, naming the OIDC integration, rather than as a bare 401 on
 // every resource. Other failures are left to the resources, which explain them.
-func checkExchangedToken(ctx context.Context, client *xray.Client, providerName string, diags *diag.Diagnostics) bool {
+func checkExchangedToken(ctx context.Context, client *xray.Client, providerName, idTokenSource string, diags *diag.Diagnostics) bool {
 	_, err := client.GetVersion(ctx)
 	if xray.StatusCode(err) != http.StatusUnauthorized {
 		return true
 	}
 	diags.AddAttributeError(path.Root("oidc_provider_name"), "Xray rejected the token from the OIDC exchange",
-		fmt.Sprintf("The JFrog platform issued an access token through the OIDC integration %q, but Xray does not accept it: %v\n\n"+
-			"Check that the integration's identity mapping issues a token for a user or group that has access to Xray.", providerName, err))
+		fmt.Sprintf("The JFrog platform issued an access token through the OIDC integration %q for the ID token from %s, but Xray does not accept it: %v\n\n"+
+			"Check that the integration's identity mapping issues a token for a user or group that has access to Xray.", providerName, idTokenSource, err))
 	return false
 }
