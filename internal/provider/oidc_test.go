@@ -188,6 +188,9 @@ func TestAccOIDC_errors(t *testing.T) {
 	resourceHCL := integrationResource(env.integration(randomName()), "")
 	setToken := func(token string) func() { return func() { t.Setenv(oidcTokenEnvVar, token) } }
 	steps := []resource.TestStep{{
+		Config:      `provider "xray" { oidc_audience = "jfrog" }` + resourceHCL,
+		ExpectError: expectError("Missing oidc_provider_name", "oidc_audience is only used for the OIDC token exchange"),
+	}, {
 		PreConfig:   setToken(""),
 		Config:      `provider "xray" { oidc_provider_name = "ci-pipeline" }` + resourceHCL,
 		ExpectError: expectError("No ID token for the OIDC exchange", "TFC_WORKLOAD_IDENTITY_TOKEN", actionsRequestURLEnvVar, "oidc_token", oidcTokenEnvVar),

@@ -104,7 +104,7 @@ func (p *xrayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 }
 
 func (p *xrayProvider) ConfigValidators(_ context.Context) []provider.ConfigValidator {
-	return tlsConfigValidators()
+	return append(tlsConfigValidators(), oidcArgumentsNeedProvider{})
 }
 
 // Configure builds the API client. Every problem with the URL, token or TLS settings is

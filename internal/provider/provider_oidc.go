@@ -10,7 +10,9 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
@@ -165,4 +167,31 @@ func checkExchangedToken(ctx context.Context, client *xray.Client, providerName,
 		fmt.Sprintf("The JFrog platform issued an access token through the OIDC integration %q for the ID token from %s, but Xray does not accept it: %v\n\n"+
 			"Check that the integration's identity mapping issues a token for a user or group that has access to Xray.", providerName, idTokenSource, err))
 	return false
+}
+
+// oidcArgumentsNeedProvider rejects OIDC arguments without oidc_provider_name at plan time:
+// without it they would be silently ignored.
+type oidcArgumentsNeedProvider struct{}
+
+func (oidcArgumentsNeedProvider) Description(_ context.Context) string {
+	return "tfc_credential_tag_name, oidc_audience and oidc_token need oidc_provider_name"
+}
+
+func (v oidcArgumentsNeedProvider) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (oidcArgumentsNeedProvider) ValidateProvider(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	if diags := req.Config.Get(ctx, &cfg); diags.HasError() || !cfg.OIDCProviderName.IsNull() {
+		return
+	}
+	for name, v := range map[string]types.String{
+		"tfc_credential_tag_name": cfg.TFCCredentialTagName, "oidc_audience": cfg.OIDCAudience, "oidc_token": cfg.OIDCToken,
+	} {
+		if !v.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Missing oidc_provider_name",
+				fmt.Sprintf("%s is only used for the OIDC token exchange: set oidc_provider_name to the name of the JFrog platform's OIDC integration, or remove %s.", name, name))
+		}
+	}
 }
