@@ -177,3 +177,32 @@ func TestAccTLS_bypassVerification(t *testing.T) {
 		}},
 	})
 }
+
+// The OIDC exchange goes through the same TLS settings as Xray's requests: an untrusted
+// platform fails the exchange with the certificate hint; with the CA and a client certificate,
+// the exchange and the Xray calls succeed.
+func TestAccTLS_oidcExchangeUsesTheTLSSettings(t *testing.T) {
+	env, _, files := newTLSEnv(t, fakexray.TLSOptions{RequireClientCert: true})
+	env.fake.AddOIDCIntegration(fakexray.OIDCIntegration{Name: "ci-pipeline"})
+	t.Setenv("JFROG_ACCESS_TOKEN", "")
+	t.Setenv(oidcTokenEnvVar, fakexray.MintIDToken("project_path:acme/infra", ""))
+	name := randomName()
+	res := integrationResource(env.integration(name), "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed(name),
+		Steps: []resource.TestStep{{
+			Config:      tlsProviderConfig(`  oidc_provider_name = "ci-pipeline"`) + res,
+			ExpectError: expectError("OIDC token exchange failed", "certificate", "came from "+oidcTokenEnvVar, "TLS certificate problem"),
+		}, {
+			Config: tlsProviderConfig(fmt.Sprintf(`  oidc_provider_name          = "ci-pipeline"
+  ca_cert_path                = %q
+  client_certificate_path     = %q
+  client_certificate_key_path = %q`, files["ca.pem"], files["client.pem"], files["client.key"])) + res,
+			ConfigStateChecks: []statecheck.StateCheck{
+				env.expectStored(env.integration(name)),
+				env.expectExchanges("project_path:acme/infra", ""),
+			},
+		}},
+	})
+}
