@@ -1,5 +1,6 @@
 // Package e2e drives the built provider binary through the terraform CLI, for what the
-// in-process acceptance tests cannot do: interrupting a running apply with Ctrl-C.
+// in-process acceptance tests cannot do: interrupting a running apply with Ctrl-C, and settings
+// Go reads once per process (SSL_CERT_FILE, HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
 package e2e
 
 import (

@@ -13,8 +13,9 @@ import (
 func (s *Server) authorize(adminOnly bool, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearerToken(r)
-		isAdmin := ok && equalToken(token, s.cfg.adminToken)
-		isReader := ok && s.cfg.readerToken != "" && equalToken(token, s.cfg.readerToken)
+		grant, issued := s.issuedGrant(token) // tokens from an OIDC exchange (oidc.go)
+		isAdmin := ok && (equalToken(token, s.cfg.adminToken) || issued && grant == GrantAdmin)
+		isReader := ok && (s.cfg.readerToken != "" && equalToken(token, s.cfg.readerToken) || issued && grant == GrantReader)
 		switch {
 		case !isAdmin && !isReader:
 			w.Header().Set("WWW-Authenticate", `Bearer realm="xray"`)

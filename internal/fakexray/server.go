@@ -23,6 +23,8 @@ type Server struct {
 	log    *requestLog
 	faults *faultSet
 
+	oidc oidcState // OIDC integrations and the tokens they issued (oidc.go)
+
 	jiraMu    sync.RWMutex
 	jiraCheck JiraCheck
 
@@ -65,6 +67,7 @@ func New(opts ...Option) *Server {
 	}
 	s.faults = newFaultSet(s.cfg.seed)
 	s.api = s.routes()
+	s.registerOIDC(s.api)
 	return s
 }
 

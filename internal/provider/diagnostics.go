@@ -31,6 +31,8 @@ func explainError(err error) string {
 		return detail // These already say what to do.
 	case errors.Is(err, context.Canceled):
 		return detail + "\n\nThe operation was interrupted before Xray answered; nothing in the state was changed for it."
+	case errors.As(err, &transport) && xray.IsCertificateError(err):
+		return detail + "\n\n" + certificateHint
 	case errors.As(err, &transport):
 		return detail + "\n\nCheck that the provider's url points at the JFrog platform and that it is reachable from here."
 	}

@@ -27,7 +27,10 @@ var (
 	tokenEnvVars = []string{"JFROG_ACCESS_TOKEN", "XRAY_ACCESS_TOKEN"}
 )
 
-var _ provider.Provider = (*xrayProvider)(nil)
+var (
+	_ provider.Provider                     = (*xrayProvider)(nil)
+	_ provider.ProviderWithConfigValidators = (*xrayProvider)(nil)
+)
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -43,6 +46,30 @@ type xrayProvider struct {
 type providerModel struct {
 	URL         types.String `tfsdk:"url"`
 	AccessToken types.String `tfsdk:"access_token"`
+
+	OIDCProviderName     types.String `tfsdk:"oidc_provider_name"`
+	TFCCredentialTagName types.String `tfsdk:"tfc_credential_tag_name"`
+	OIDCAudience         types.String `tfsdk:"oidc_audience"`
+	OIDCToken            types.String `tfsdk:"oidc_token"`
+
+	CACertPEM                types.String `tfsdk:"ca_cert_pem"`
+	CACertPath               types.String `tfsdk:"ca_cert_path"`
+	ClientCertificatePath    types.String `tfsdk:"client_certificate_path"`
+	ClientCertificateKeyPath types.String `tfsdk:"client_certificate_key_path"`
+	ClientCertificatePEM     types.String `tfsdk:"client_certificate_pem"`
+	ClientPrivateKeyPEM      types.String `tfsdk:"client_private_key_pem"`
+}
+
+// values lists every attribute with its name, for the unknown-value check.
+func (m providerModel) values() map[string]types.String {
+	return map[string]types.String{
+		"url": m.URL, "access_token": m.AccessToken,
+		"oidc_provider_name": m.OIDCProviderName, "tfc_credential_tag_name": m.TFCCredentialTagName,
+		"oidc_audience": m.OIDCAudience, "oidc_token": m.OIDCToken,
+		"ca_cert_pem": m.CACertPEM, "ca_cert_path": m.CACertPath,
+		"client_certificate_path": m.ClientCertificatePath, "client_certificate_key_path": m.ClientCertificateKeyPath,
+		"client_certificate_pem": m.ClientCertificatePEM, "client_private_key_pem": m.ClientPrivateKeyPEM,
+	}
 }
 
 func (p *xrayProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -60,35 +87,47 @@ func (p *xrayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Optional: true,
 			},
 			"access_token": schema.StringAttribute{
-				MarkdownDescription: "An access token of an Xray admin, sent as a bearer token. " +
-					"Defaults to the `JFROG_ACCESS_TOKEN` environment variable, then `XRAY_ACCESS_TOKEN`. " +
+				MarkdownDescription: "An access token of an Xray admin, sent as a bearer token. It wins over OIDC. " +
+					"When neither this nor `oidc_provider_name` is set, the `JFROG_ACCESS_TOKEN` environment variable, then `XRAY_ACCESS_TOKEN`. " +
 					"Prefer the environment variable over writing the token in configuration.",
 				Optional:  true,
 				Sensitive: true,
 			},
 		},
 	}
+	for name, attr := range oidcAttributes() {
+		resp.Schema.Attributes[name] = attr
+	}
+	for name, attr := range tlsAttributes() {
+		resp.Schema.Attributes[name] = attr
+	}
 }
 
-// Configure builds the API client. Every problem with the URL or token is reported here,
-// before any request is made.
+func (p *xrayProvider) ConfigValidators(_ context.Context) []provider.ConfigValidator {
+	return append(tlsConfigValidators(), oidcArgumentsNeedProvider{})
+}
+
+// Configure builds the API client. Every problem with the URL, token or TLS settings is
+// reported here, before any request to Xray is made. With OIDC, the token exchange happens here
+// too, once per provider process (see oidcToken for why here and not on first use).
 func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if cfg.URL.IsUnknown() || cfg.AccessToken.IsUnknown() {
-		resp.Diagnostics.AddError("Xray provider configuration is not known yet",
-			"The provider's url or access_token depends on a value that is only known after apply. "+
-				"Set them from values known at plan time, or from the JFROG_URL and JFROG_ACCESS_TOKEN environment variables.")
+	for name, v := range cfg.values() {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Xray provider configuration is not known yet",
+				fmt.Sprintf("The provider's %s depends on a value that is only known after apply. "+
+					"Set it from values known at plan time, or from its environment variable.", name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	rawURL := valueOrEnv(cfg.URL, urlEnvVars)
-	token := valueOrEnv(cfg.AccessToken, tokenEnvVars)
-	ctx = maskSecrets(ctx, token)
-
 	if rawURL == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Missing Xray URL",
 			"Set url in the provider block, or the JFROG_URL (or XRAY_URL) environment variable, to the JFrog platform URL, for example https://acme.jfrog.io.")
@@ -96,22 +135,34 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid Xray URL",
 			fmt.Sprintf("The url must be the JFrog platform URL, for example https://acme.jfrog.io: %s.", err))
 	}
-	if token == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("access_token"), "Missing Xray access token",
-			"Set access_token in the provider block, or the JFROG_ACCESS_TOKEN (or XRAY_ACCESS_TOKEN) environment variable, to an access token of an Xray admin.")
-	}
+	tlsOpts := tlsOptionsFrom(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
+		if !cfg.usesOIDC() {
+			// Report a missing token along with the other problems; this needs no request.
+			p.accessToken(ctx, cfg, xray.Config{}, &resp.Diagnostics)
+		}
+		return
+	}
+	ctx = maskSecrets(ctx, string(tlsOpts.ClientKeyPEM))
+	httpClient, err := xray.NewHTTPClient(tlsOpts)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid TLS settings", err.Error()+"\n\n"+tlsSettingsHint)
 		return
 	}
 
-	client, err := xray.NewClient(xray.Config{
-		URL:         rawURL,
-		AccessToken: token,
-		UserAgent:   userAgent(p.version, req.TerraformVersion),
-		Logger:      tflogAdapter{},
-	})
+	base := xray.Config{URL: rawURL, HTTPClient: httpClient, UserAgent: userAgent(p.version, req.TerraformVersion), Logger: tflogAdapter{}}
+	token, idTokenSource := p.accessToken(ctx, cfg, base, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, token)
+	base.AccessToken = token
+	client, err := xray.NewClient(base)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Xray API client", err.Error())
+		return
+	}
+	if cfg.usesOIDC() && !checkExchangedToken(ctx, client, cfg.OIDCProviderName.ValueString(), idTokenSource, &resp.Diagnostics) {
 		return
 	}
 	tflog.Debug(ctx, "Configured the Xray client", map[string]any{"xray_url": rawURL})

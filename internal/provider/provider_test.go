@@ -12,7 +12,7 @@ import (
 // clearProviderEnv makes a test independent of the caller's environment. Tests that use it
 // cannot run in parallel (t.Setenv), which is why they use resource.Test.
 func clearProviderEnv(t *testing.T) {
-	for _, name := range append(append([]string{}, urlEnvVars...), tokenEnvVars...) {
+	for _, name := range append(append(append([]string{}, urlEnvVars...), tokenEnvVars...), oidcAndTLSEnvVars...) {
 		t.Setenv(name, "")
 	}
 }

@@ -135,3 +135,102 @@ func readLogs(t *testing.T, dir string) string {
 	}
 	return all.String()
 }
+
+// The same at TF_LOG=TRACE with OIDC and mutual TLS: no ID token (from GitHub Actions or given
+// directly), GitHub's request token, exchanged access token or client private key may appear.
+func TestAccSecretsNeverLogged_oidcAndTLS(t *testing.T) {
+	env, pki, files := newTLSEnv(t, fakexray.TLSOptions{RequireClientCert: true})
+	env.fake.AddOIDCIntegration(fakexray.OIDCIntegration{Name: "ci-pipeline"})
+	actions := fakexray.NewActionsTokenServer(t, "repo:acme/infra", nil)
+	directToken := fakexray.MintIDToken("project_path:acme/infra", "gitlab")
+	logDir := t.TempDir()
+	t.Setenv("JFROG_ACCESS_TOKEN", "")
+	t.Setenv(caCertPathEnvVar, files["ca.pem"])
+	t.Setenv("TF_VAR_client_cert", string(pki.ClientCertPEM))
+	t.Setenv("TF_VAR_client_key", string(pki.ClientKeyPEM))
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
+
+	name := randomName()
+	config := func(password string) string {
+		return `
+variable "client_cert" { type = string }
+
+variable "client_key" {
+  type      = string
+  sensitive = true
+}
+
+variable "oidc_token" {
+  type      = string
+  sensitive = true
+  default   = null
+}
+
+provider "xray" {
+  oidc_provider_name     = "ci-pipeline"
+  oidc_token             = var.oidc_token
+  client_certificate_pem = var.client_cert
+  client_private_key_pem = var.client_key
+}
+` + integrationResource(withPassword(env.integration(name), password), "")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed(name),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				t.Setenv(actionsRequestURLEnvVar, actions.RequestURL)
+				t.Setenv(actionsRequestTokenEnv, actions.RequestToken)
+			},
+			Config: config("first"),
+		}, {
+			PreConfig: func() {
+				t.Setenv(actionsRequestURLEnvVar, "")
+				t.Setenv(actionsRequestTokenEnv, "")
+				t.Setenv("TF_VAR_oidc_token", directToken)
+			},
+			Config: config("second"),
+			ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
+				for _, x := range env.fake.OIDCExchanges() {
+					if x.Subject == "project_path:acme/infra" {
+						return nil
+					}
+				}
+				return fmt.Errorf("the directly given ID token was never exchanged")
+			})},
+		}},
+	})
+
+	text := readLogs(t, logDir)
+	for _, want := range []string{"Sending Xray API request", "Exchanged the ID token", "client_private_key_pem"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the TRACE log (%d bytes) lacks %q: the check would prove nothing", len(text), want)
+		}
+	}
+	secrets := map[string]string{"GitHub request token": actions.RequestToken, "direct ID token": directToken}
+	for i, r := range actions.Requests() {
+		secrets[fmt.Sprintf("GitHub ID token %d", i)] = r.Issued
+	}
+	for i, x := range env.fake.OIDCExchanges() {
+		secrets[fmt.Sprintf("exchanged token %d", i)] = x.IssuedToken
+	}
+	if len(secrets) < 5 {
+		t.Fatalf("too few secrets went through the run to prove anything: %v", len(secrets))
+	}
+	// The key as a whole, and each line of its base64 body, in case a log reflows it.
+	secrets["client private key"] = string(pki.ClientKeyPEM)
+	for i, line := range strings.Split(string(pki.ClientKeyPEM), "\n") {
+		if len(line) > 20 && !strings.HasPrefix(line, "-----") {
+			secrets[fmt.Sprintf("client private key line %d", i)] = line
+		}
+	}
+	for what, secret := range secrets {
+		if secret == "" {
+			continue
+		}
+		if n := strings.Count(text, secret); n > 0 {
+			t.Errorf("the %s appears %d times in the TRACE log", what, n)
+		}
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -48,7 +47,8 @@ type Config struct {
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
 	// HTTPClient is the underlying client. Nil means a pooled client whose keep-alive
-	// connections are reused across all resources that share this Client.
+	// connections are reused across all resources that share this Client; NewHTTPClient
+	// builds the same with TLS options.
 	HTTPClient *http.Client
 	// Logger receives one line per attempt and per answer. It never receives bodies or headers.
 	Logger Logger
@@ -89,6 +89,14 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.AccessToken == "" {
 		return nil, errors.New("the access token is empty")
 	}
+	cfg = cfg.withDefaults()
+	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout, logger: cfg.Logger}
+	c.http = newRetryingClient(cfg, cfg.HTTPClient, c.logAttempt)
+	return c, nil
+}
+
+// withDefaults fills in what cfg leaves out.
+func (cfg Config) withDefaults() Config {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
@@ -107,18 +115,12 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-xray"
 	}
-	httpClient := cfg.HTTPClient
-	if httpClient == nil {
+	if cfg.HTTPClient == nil {
 		// Terraform runs up to -parallelism (10 by default) operations at once against one
-		// Xray. cleanhttp keeps only GOMAXPROCS+1 idle connections per host, so most requests of
-		// a parallel apply would open a new TCP and TLS connection; keep enough for all of them.
-		transport := cleanhttp.DefaultPooledTransport()
-		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
-		httpClient = &http.Client{Transport: transport}
+		// Xray; pooledTransport keeps a keep-alive connection for each of them.
+		cfg.HTTPClient = &http.Client{Transport: pooledTransport()}
 	}
-	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout, logger: cfg.Logger}
-	c.http = newRetryingClient(cfg, httpClient, c.logAttempt)
-	return c, nil
+	return cfg
 }
 
 // ParseBaseURL checks that raw is an absolute http(s) URL with a host and returns it without a
