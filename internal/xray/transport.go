@@ -104,6 +104,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, nil //nolint:nilerr // the attempt's own error reaches the caller through Do
 	}
 	if err != nil {
+		if IsCertificateError(err) {
+			// A certificate problem (an untrusted server, a client certificate the server
+			// refuses) does not heal by asking again.
+			return false, nil
+		}
 		if isTimeout(err) {
 			// A server that does not answer within the request timeout is not asked again:
 			// the user gets a clear error now rather than after several more timeouts.
