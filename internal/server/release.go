@@ -28,7 +28,8 @@ import (
 // The remaining calls (schema, provider configuration, functions) come once per provider
 // process, or not at all for this provider, so they pass through untouched. Interfaces the
 // framework server implements beyond tfprotov6.ProviderServer (list resources, actions, state
-// stores) are hidden by the wrapper; the provider has none of those.
+// stores) are hidden by the wrapper; the provider has none of those, and
+// TestWrapperHidesNothingTheProviderOffers fails the day it gains one.
 type releasingServer struct {
 	tfprotov6.ProviderServer
 }
