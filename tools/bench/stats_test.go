@@ -38,23 +38,23 @@ func TestMedian(t *testing.T) {
 	}
 }
 
-func TestFloor(t *testing.T) {
+func TestNetworkFloor(t *testing.T) {
 	// 200 resources, 20 ms, parallelism 10: 200·20ms/10 = 400 ms of network per trip.
-	if got, want := floor(3*time.Second, 200, 1, 20*time.Millisecond, 10), 3400*time.Millisecond; got != want {
+	if got, want := networkFloor(3*time.Second, 200, 1, 20*time.Millisecond, 10), 3400*time.Millisecond; got != want {
 		t.Errorf("apply floor = %v, want %v", got, want)
 	}
 	// Destroy reads then deletes: twice the network.
-	if got, want := floor(3*time.Second, 200, 2, 200*time.Millisecond, 10), 11*time.Second; got != want {
+	if got, want := networkFloor(3*time.Second, 200, 2, 200*time.Millisecond, 10), 11*time.Second; got != want {
 		t.Errorf("destroy floor = %v, want %v", got, want)
 	}
 	// Not a multiple of the parallelism: the formula is N·latency/P, not ceil(N/P)·latency.
-	if got, want := floor(0, 15, 1, 100*time.Millisecond, 10), 150*time.Millisecond; got != want {
+	if got, want := networkFloor(0, 15, 1, 100*time.Millisecond, 10), 150*time.Millisecond; got != want {
 		t.Errorf("floor = %v, want %v", got, want)
 	}
-	if got, want := floor(time.Second, 10, 1, 0, 10), time.Second; got != want {
+	if got, want := networkFloor(time.Second, 10, 1, 0, 10), time.Second; got != want {
 		t.Errorf("zero latency floor = %v, want %v", got, want)
 	}
-	if got, want := floor(0, 10, 1, time.Second, 0), 10*time.Second; got != want {
+	if got, want := networkFloor(0, 10, 1, time.Second, 0), 10*time.Second; got != want {
 		t.Errorf("parallelism 0 is treated as 1: %v, want %v", got, want)
 	}
 }
@@ -76,8 +76,8 @@ func TestRatioTarget(t *testing.T) {
 	}{
 		{0, 0, false},
 		{10 * time.Millisecond, 0, false},
-		{20 * time.Millisecond, 1.15, true},
-		{100 * time.Millisecond, 1.15, true},
+		{20 * time.Millisecond, 1.03, true},
+		{100 * time.Millisecond, 1.03, true},
 		{200 * time.Millisecond, 1.03, true},
 		{time.Second, 1.03, true},
 	}
@@ -235,10 +235,10 @@ func TestParseFlags(t *testing.T) {
 }
 
 func TestShellQuote(t *testing.T) {
-	got := goRunCommand([]string{"-terraform", "/usr/bin/terraform", "-latency", "20ms,200ms", "-out", "my file.md", "it's"})
-	want := `go run ./internal/cmd/bench -terraform /usr/bin/terraform -latency 20ms,200ms -out 'my file.md' 'it'\''s'`
+	got := harnessCommand([]string{"-terraform", "/usr/bin/terraform", "-latency", "20ms,200ms", "-out", "my file.md", "it's"})
+	want := `bench -terraform /usr/bin/terraform -latency 20ms,200ms -out 'my file.md' 'it'\''s'`
 	if got != want {
-		t.Errorf("goRunCommand = %s, want %s", got, want)
+		t.Errorf("harnessCommand = %s, want %s", got, want)
 	}
 }
 
@@ -270,7 +270,8 @@ func TestFaultsByResource(t *testing.T) {
 }
 
 func TestRetryFloor(t *testing.T) {
-	// 30 faults of 1 s + 20 ms over 10 slots: 3.06 s; no resource met more than 2 (2.04 s).
+	// On top of the floor provider's apply: 30 faults of 1 s + 20 ms over 10 slots: 3.06 s; no
+	// resource met more than 2 (2.04 s).
 	if got, want := retryFloor(2*time.Second, 30, 2, time.Second, 20*time.Millisecond, 10), 5060*time.Millisecond; got != want {
 		t.Errorf("spread-bound floor = %v, want %v", got, want)
 	}

@@ -42,7 +42,7 @@ type options struct {
 }
 
 func main() {
-	// Wrapper mode: Terraform starts this binary in place of the provider (see rsswrap_unix.go).
+	// Wrapper mode: Terraform starts this binary in place of the provider (see rsswrap.go and proc_unix.go).
 	if target := os.Getenv(envWrapTarget); target != "" {
 		os.Exit(wrapProvider(target, os.Getenv(envWrapOut), os.Args[1:]))
 	}
