@@ -89,18 +89,6 @@ func TestJiraUnreachable(t *testing.T) {
 	mustCreate(t, srv, "ok", map[string]any{"jira_server_url": "https://invalid.example.com"})
 }
 
-func TestJiraCheckHook(t *testing.T) {
-	t.Parallel()
-	srv := NewTestServer(t, WithJiraCheck(func(in JiraIntegration) bool { return in.Password == "right" }))
-	admin(t, srv, http.MethodPost, jiraBase, body("h", nil)).expect(t, http.StatusBadRequest, "error", MsgJiraUnreachable)
-	mustCreate(t, srv, "h", map[string]any{"password": "right"})
-
-	srv.SetJiraCheck(func(JiraIntegration) bool { return false })
-	admin(t, srv, http.MethodPut, jiraBase+"/h", `{"username":"x"}`).expect(t, http.StatusBadRequest, "error", MsgJiraUnreachable)
-	srv.SetJiraCheck(nil) // back to the default rule
-	admin(t, srv, http.MethodPut, jiraBase+"/h", `{"username":"x"}`).expect(t, http.StatusOK, "info", MsgUpdated)
-}
-
 func TestPartialUpdate(t *testing.T) {
 	t.Parallel()
 	for _, flavour := range []string{"documented", "observed"} {

@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// Server is a fake Xray. Create it with New (then serve Handler yourself),
-// Start (listen on a loopback port) or NewTestServer (Start plus cleanup).
+// Server is a fake Xray. Create it with New (a Server is an http.Handler: serve
+// it yourself), Start (listen on a loopback port) or NewTestServer (Start plus
+// cleanup).
 // All methods are safe for concurrent use.
 type Server struct {
 	cfg    config
@@ -22,9 +23,6 @@ type Server struct {
 	store  *store
 	log    *requestLog
 	faults *faultSet
-
-	jiraMu    sync.RWMutex
-	jiraCheck JiraCheck
 
 	listenMu sync.Mutex
 	http     *http.Server
@@ -56,20 +54,10 @@ func New(opts ...Option) *Server {
 		v = version{1 << 30} // unknown: behave like the newest Xray
 	}
 	s.vers = v
-	s.jiraCheck = s.cfg.jiraCheck
-	if s.jiraCheck == nil {
-		s.jiraCheck = defaultJiraCheck
-	}
 	s.faults = newFaultSet(s.cfg.seed)
 	s.api = s.routes()
 	return s
 }
-
-// Handler returns the HTTP handler of the fake (API routes plus /_fake/state).
-func (s *Server) Handler() http.Handler { return s }
-
-// Version returns the Xray version the fake reports.
-func (s *Server) Version() string { return s.cfg.version }
 
 // AdminToken returns the bearer token with admin rights.
 func (s *Server) AdminToken() string { return s.cfg.adminToken }
@@ -77,23 +65,8 @@ func (s *Server) AdminToken() string { return s.cfg.adminToken }
 // ReaderToken returns the bearer token of the non-admin user ("" if none).
 func (s *Server) ReaderToken() string { return s.cfg.readerToken }
 
-// SetJiraCheck replaces the Jira reachability check at run time; nil
-// restores the default (hosts ending in ".invalid" are unreachable).
-func (s *Server) SetJiraCheck(check JiraCheck) {
-	if check == nil {
-		check = defaultJiraCheck
-	}
-	s.jiraMu.Lock()
-	s.jiraCheck = check
-	s.jiraMu.Unlock()
-}
-
-func (s *Server) jiraReachable(in JiraIntegration) bool {
-	s.jiraMu.RLock()
-	check := s.jiraCheck
-	s.jiraMu.RUnlock()
-	return check(in)
-}
+// jiraReachable is Xray contacting Jira during create and update (see defaultJiraCheck).
+func (s *Server) jiraReachable(in JiraIntegration) bool { return defaultJiraCheck(in) }
 
 // Start builds a Server and serves it on a loopback address (WithAddr,
 // default 127.0.0.1:0) until Close.
