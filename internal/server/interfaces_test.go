@@ -25,9 +25,9 @@ func TestWrapperHidesNothingTheProviderOffers(t *testing.T) {
 		offered   bool // the provider implements the framework's interface
 		forwarded bool // the wrapped server implements the protocol's interface
 	}{
-		{"list resources", is[provider.ProviderWithListResources](p), is[tfprotov6.ProviderServerWithListResource](s)},
-		{"actions", is[provider.ProviderWithActions](p), is[tfprotov6.ProviderServerWithActions](s)},
-		{"state stores", is[provider.ProviderWithStateStores](p), is[tfprotov6.ProviderServerWithStateStores](s)},
+		{"list resources", is[provider.ProviderWithListResources](p), is[tfprotov6.ListResourceServer](s)},
+		{"actions", is[provider.ProviderWithActions](p), is[tfprotov6.ActionServer](s)},
+		{"state stores", is[provider.ProviderWithStateStores](p), is[tfprotov6.StateStoreServer](s)},
 		// Ephemeral resources are part of tfprotov6.ProviderServer, so the wrapper forwards them
 		// (without releasing their contexts: add that if the provider gains some).
 		{"ephemeral resources", is[provider.ProviderWithEphemeralResources](p), is[tfprotov6.EphemeralResourceServer](s)},
