@@ -14,7 +14,7 @@ const (
 )
 
 // Flavour selects which of the two known path styles for read and update the
-// fake serves. API.md lists a documented style and one observed on a live
+// fake serves. DESIGN.md lists a documented style and one observed on a live
 // server; a robust client must work with either.
 type Flavour string
 

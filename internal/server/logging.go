@@ -13,9 +13,9 @@ var logLevelVariables = []string{
 // leaves them alone under -debug, where the developer reads them on the provider's own stderr.
 //
 // Why: terraform-plugin-go and the framework otherwise write every TRACE line as JSON to stderr,
-// where Terraform throws it away unless TF_LOG or TF_LOG_PROVIDER is set; that was about a fifth
-// of the provider's CPU time in an apply of 200 integrations (see BENCHMARKS.md). It changes the
-// process's environment, so only Serve calls it, before the server starts.
+// where Terraform throws it away unless TF_LOG or TF_LOG_PROVIDER is set, and writing it was a
+// large share of the provider's CPU time (DESIGN.md, "Quiet unless asked", has the figure). It
+// changes the process's environment, so only Serve calls it, before the server starts.
 func silenceUnrequestedLogs(debug bool) {
 	if debug {
 		return

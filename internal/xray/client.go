@@ -68,7 +68,7 @@ type Client struct {
 	http    *retryablehttp.Client
 	logger  Logger
 
-	// The docs and live servers disagree on the read and update paths (see API.md). Each
+	// The docs and live servers disagree on the read and update paths (see DESIGN.md). Each
 	// flavour is discovered from the server's answers and remembered for the client's lifetime.
 	readFlavour   flavourMemo
 	updateFlavour flavourMemo

@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 )
 
-// flavour is one of the two path styles for read and update (see API.md): the one observed on a
+// flavour is one of the two path styles for read and update (see DESIGN.md): the one observed on a
 // live server, and the one JFrog documents.
 type flavour int32
 
