@@ -7,8 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tf-env.sh
 echo "Using $("$TF_ACC_TERRAFORM_PATH" version | head -1) at $TF_ACC_TERRAFORM_PATH"
-if [ $# -eq 0 ]; then set -- ./...; fi
+all=
+if [ $# -eq 0 ]; then set -- ./...; all=1; fi
 TF_ACC=1 go test -count=1 -timeout 30m "$@"
+# tools/ (the benchmark harness and its floor provider) is a module of its own, which ./... above
+# does not reach; its tests run no terraform.
+if [ -n "$all" ]; then
+  go -C tools test -count=1 ./...
+fi
 if [ "${XRAY_SKIP_FUZZ:-}" != 1 ]; then
   go test -run '^$' -fuzz '^FuzzDecodeResponse$' -fuzztime "${XRAY_FUZZ_TIME:-10s}" -fuzzminimizetime 1s ./internal/xray
 fi

@@ -347,7 +347,7 @@ func expectedFaults(creates int) float64 {
 func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv []string, lr *latencyResult) (*faultResult, error) {
 	o := b.opts
 	fr := &faultResult{Latency: lr.Latency, FaultFree: median(lr.Phases[0].Xray), FloorApply: median(lr.Phases[0].Floor),
-		Counts: map[string]int{}, RetryAfter: injectedRetryAfter, Parallel: o.Parallelism}
+		Counts: map[string]int{}}
 	b.logf("==> latency %s with faults on create (10%% 503, 5%% 429 with Retry-After: 1): %d run(s)", lr.Latency, o.Runs)
 	for r := 1; r <= o.Runs; r++ {
 		dir := filepath.Join(b.tmp, "faults")

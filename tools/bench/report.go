@@ -44,8 +44,6 @@ type faultResult struct {
 	Faulted    int             // injected faults that fired, all runs
 	MaxChain   int             // most faults one resource met in one run
 	Floors     []time.Duration // retryFloor of each run
-	RetryAfter time.Duration
-	Parallel   int
 	Problems   []string
 	PeakRSSKiB int64
 }
@@ -285,7 +283,7 @@ func renderFaults(r *report) string {
 	}
 	w("| apply with faults | %s | %s | %.3f | ≤ %.2f %s | %s | %.2f× | %s | %.1f MB |\n\n", seconds(median(f.Applies)), seconds(f.floor()), f.ratio(), targetFaultRatio, passMiss(f.ratio() <= targetFaultRatio), seconds(f.FaultFree), f.faultFreeRatio(), requests, megabytes(f.PeakRSSKiB*1024))
 	w("The retry floor (median over runs) is the floor provider's apply median (%s) plus the larger of (faults fired) · (expected wait + latency) / parallelism, ", seconds(f.FloorApply))
-	w("as each fault holds one of the %d parallel slots for one wait and one more request, ", f.Parallel)
+	w("as each fault holds one of the %d parallel slots for one wait and one more request, ", r.Parallelism)
 	w("and (most faults met by one resource, here up to %d) · (expected wait + latency), as that resource's retries run one after the other. The expected wait weighs 1 s for a 429 and %s (the mean first backoff) for a 503, two 503s to a 429. It is an estimate rather than a strict bound: waits overlap Terraform's own work, so a ratio a little below 1 is possible.\n\n", f.MaxChain, seconds(backoff503))
 	if len(f.Problems) > 0 {
 		w("> **WARNING: FAULTS RUN WENT WRONG:**\n>\n")

@@ -44,7 +44,7 @@ func sampleReport() *report {
 		}},
 		Faults: &faultResult{Latency: 200 * time.Millisecond, Applies: secs(7.0, 8.0, 9.0), FaultFree: 6 * time.Second, FloorApply: 6 * time.Second,
 			Counts: map[string]int{fakexray.PatternCreate: 690}, Faulted: 90, PeakRSSKiB: 25500,
-			MaxChain: 2, Floors: secs(9.0, 9.6, 9.9), RetryAfter: time.Second, Parallel: 10},
+			MaxChain: 2, Floors: secs(9.0, 9.6, 9.9)},
 		Startup: &startupResult{Plain: 5200 * time.Microsecond, MTLS: 18700 * time.Microsecond},
 	}
 }
