@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the client's and the fake's unit tests, the provider's acceptance tests and
 # the end-to-end tests, which drive the real terraform (or OpenTofu) binary against the fake
-# Xray, and a short fuzzing run of the client's response decoding. No JFrog needed; with
-# JFROG_URL and JFROG_ACCESS_TOKEN set, the acceptance tests run against that Xray instead.
+# Xray, the tools module's tests, and a short fuzzing run of the client's response decoding. No
+# JFrog needed; with JFROG_URL and JFROG_ACCESS_TOKEN set, the acceptance tests run against that
+# Xray instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tf-env.sh
