@@ -19,7 +19,6 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	silenceUnrequestedLogs()
 
 	if err := server.Serve(provider.Address, provider.New(version), debug); err != nil {
 		log.Fatal(err.Error())

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the client's and the fake's unit tests, the provider's acceptance tests and
 # the end-to-end tests, which drive the real terraform (or OpenTofu) binary against the fake
-# Xray, and a short fuzzing run of the client's response decoding. No JFrog needed; with
-# XRAY_ACC_LIVE=1 and JFROG_URL and JFROG_ACCESS_TOKEN set, the acceptance tests run against that
-# Xray instead (JFROG_URL and JFROG_ACCESS_TOKEN alone, as JFrog users have them, change nothing).
+# Xray, the tools module's tests, and a short fuzzing run of the client's response decoding. No
+# JFrog needed; with XRAY_ACC_LIVE=1 and JFROG_URL and JFROG_ACCESS_TOKEN set, the acceptance
+# tests run against that Xray instead (JFROG_URL and JFROG_ACCESS_TOKEN alone, as JFrog users
+# have them, change nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tf-env.sh
@@ -13,8 +14,14 @@ if [ "${XRAY_ACC_LIVE:-}" = 1 ] && [ -n "${JFROG_URL:-}" ] && [ -n "${JFROG_ACCE
 else
   echo "Testing against the built-in fake Xray (set XRAY_ACC_LIVE=1 with JFROG_URL and JFROG_ACCESS_TOKEN for a live one)"
 fi
-if [ $# -eq 0 ]; then set -- ./...; fi
+all=
+if [ $# -eq 0 ]; then set -- ./...; all=1; fi
 TF_ACC=1 go test -count=1 -timeout 30m "$@"
+# tools/ (the benchmark harness and its floor provider) is a module of its own, which ./... above
+# does not reach; its tests run no terraform.
+if [ -n "$all" ]; then
+  go -C tools test -count=1 ./...
+fi
 if [ "${XRAY_SKIP_FUZZ:-}" != 1 ]; then
   go test -run '^$' -fuzz '^FuzzDecodeResponse$' -fuzztime "${XRAY_FUZZ_TIME:-10s}" -fuzzminimizetime 1s ./internal/xray
 fi

@@ -89,18 +89,6 @@ func TestJiraUnreachable(t *testing.T) {
 	mustCreate(t, srv, "ok", map[string]any{"jira_server_url": "https://invalid.example.com"})
 }
 
-func TestJiraCheckHook(t *testing.T) {
-	t.Parallel()
-	srv := NewTestServer(t, WithJiraCheck(func(in JiraIntegration) bool { return in.Password == "right" }))
-	admin(t, srv, http.MethodPost, jiraBase, body("h", nil)).expect(t, http.StatusBadRequest, "error", MsgJiraUnreachable)
-	mustCreate(t, srv, "h", map[string]any{"password": "right"})
-
-	srv.SetJiraCheck(func(JiraIntegration) bool { return false })
-	admin(t, srv, http.MethodPut, jiraBase+"/h", `{"username":"x"}`).expect(t, http.StatusBadRequest, "error", MsgJiraUnreachable)
-	srv.SetJiraCheck(nil) // back to the default rule
-	admin(t, srv, http.MethodPut, jiraBase+"/h", `{"username":"x"}`).expect(t, http.StatusOK, "info", MsgUpdated)
-}
-
 func TestPartialUpdate(t *testing.T) {
 	t.Parallel()
 	for _, flavour := range []string{"documented", "observed"} {
@@ -276,4 +264,20 @@ func TestSystemEndpoints(t *testing.T) {
 	res.expect(t, http.StatusOK, "xray_version", "3.131.0")
 	res.expect(t, http.StatusOK, "xray_revision", "fake")
 	admin(t, srv, http.MethodGet, "/xray/api/v1/system/ping", "").expect(t, http.StatusOK, "status", "pong")
+}
+
+func TestSetJiraCheckRunsDuringCreate(t *testing.T) {
+	t.Parallel()
+	srv := NewTestServer(t)
+	var seen []string
+	srv.SetJiraCheck(func(in JiraIntegration) bool {
+		seen = append(seen, in.ConnectionName)
+		return false
+	})
+	admin(t, srv, http.MethodPost, jiraBase, body("x", nil)).expect(t, http.StatusBadRequest, "error", MsgJiraUnreachable)
+	if len(seen) != 1 || seen[0] != "x" {
+		t.Errorf("the check saw %v, want [x]", seen)
+	}
+	srv.SetJiraCheck(nil)
+	mustCreate(t, srv, "x", nil)
 }

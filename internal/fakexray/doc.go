@@ -9,7 +9,7 @@
 //   - admin-only endpoints behind a bearer token (401 and 403 bodies as Xray),
 //   - validation errors as 400 {"error": "..."},
 //   - Xray contacting Jira during create and update (a jira_server_url whose
-//     host ends in ".invalid" is unreachable, or a custom check),
+//     host ends in ".invalid" is unreachable),
 //   - two path flavours for read and update (the documented one and the one
 //     observed on a live server), selectable with [WithFlavour],
 //   - version gating (no Jira routes below 3.129, no status route below 3.136),

@@ -14,7 +14,7 @@ const (
 )
 
 // Flavour selects which of the two known path styles for read and update the
-// fake serves. API.md lists a documented style and one observed on a live
+// fake serves. DESIGN.md lists a documented style and one observed on a live
 // server; a robust client must work with either.
 type Flavour string
 
@@ -37,10 +37,6 @@ func ParseFlavour(s string) (Flavour, error) {
 	return "", fmt.Errorf("unknown flavour %q (want documented, observed or both)", s)
 }
 
-// JiraCheck decides whether Xray can reach Jira with the given (merged)
-// integration. It returns true when Jira is reachable.
-type JiraCheck func(JiraIntegration) bool
-
 // config is the immutable configuration of a Server, built from Options.
 type config struct {
 	adminToken  string
@@ -49,7 +45,6 @@ type config struct {
 	flavour     Flavour
 	router      RouterStyle
 	latency     time.Duration
-	jiraCheck   JiraCheck
 	seed        uint64
 	addr        string
 }
@@ -88,10 +83,6 @@ func WithFlavour(f Flavour) Option { return func(c *config) { c.flavour = f } }
 // WithLatency adds a fixed delay to every API request (not to /_fake/state).
 // The delay ends early when the client cancels the request.
 func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
-
-// WithJiraCheck replaces the default reachability rule (a host ending in
-// ".invalid" is unreachable) used by create and update.
-func WithJiraCheck(check JiraCheck) Option { return func(c *config) { c.jiraCheck = check } }
 
 // WithSeed seeds the generator used by probabilistic faults so that a run
 // is reproducible for a given request order. The default seed is 1.

@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// Server is a fake Xray. Create it with New (then serve Handler yourself),
-// Start (listen on a loopback port) or NewTestServer (Start plus cleanup).
+// Server is a fake Xray. Create it with New (a Server is an http.Handler: serve
+// it yourself), Start (listen on a loopback port) or NewTestServer (Start plus
+// cleanup).
 // All methods are safe for concurrent use.
 type Server struct {
 	cfg    config
@@ -61,21 +62,11 @@ func New(opts ...Option) *Server {
 		v = version{1 << 30} // unknown: behave like the newest Xray
 	}
 	s.vers = v
-	s.jiraCheck = s.cfg.jiraCheck
-	if s.jiraCheck == nil {
-		s.jiraCheck = defaultJiraCheck
-	}
 	s.faults = newFaultSet(s.cfg.seed)
 	s.api = s.routes()
 	s.registerOIDC(s.api)
 	return s
 }
-
-// Handler returns the HTTP handler of the fake (API routes plus /_fake/state).
-func (s *Server) Handler() http.Handler { return s }
-
-// Version returns the Xray version the fake reports.
-func (s *Server) Version() string { return s.cfg.version }
 
 // AdminToken returns the bearer token with admin rights.
 func (s *Server) AdminToken() string { return s.cfg.adminToken }
@@ -83,21 +74,26 @@ func (s *Server) AdminToken() string { return s.cfg.adminToken }
 // ReaderToken returns the bearer token of the non-admin user ("" if none).
 func (s *Server) ReaderToken() string { return s.cfg.readerToken }
 
-// SetJiraCheck replaces the Jira reachability check at run time; nil
-// restores the default (hosts ending in ".invalid" are unreachable).
+// JiraCheck decides whether Xray can reach Jira with the given (merged) integration during a
+// create or update. It returns true when Jira is reachable.
+type JiraCheck func(JiraIntegration) bool
+
+// SetJiraCheck replaces the Jira reachability check at run time, for tests that need something
+// to happen while Xray contacts Jira; nil restores the default (see defaultJiraCheck).
 func (s *Server) SetJiraCheck(check JiraCheck) {
-	if check == nil {
-		check = defaultJiraCheck
-	}
 	s.jiraMu.Lock()
 	s.jiraCheck = check
 	s.jiraMu.Unlock()
 }
 
+// jiraReachable is Xray contacting Jira during create and update.
 func (s *Server) jiraReachable(in JiraIntegration) bool {
 	s.jiraMu.RLock()
 	check := s.jiraCheck
 	s.jiraMu.RUnlock()
+	if check == nil {
+		return defaultJiraCheck(in)
+	}
 	return check(in)
 }
 

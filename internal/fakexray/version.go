@@ -9,7 +9,7 @@ import (
 // version is a parsed Xray version (major.minor.patch).
 type version [3]int
 
-// Versions from which routes exist, as documented in API.md.
+// Versions from which routes exist, as JFrog documents them (see DESIGN.md).
 var (
 	minJiraVersion   = version{3, 129, 0}
 	minStatusVersion = version{3, 136, 0}

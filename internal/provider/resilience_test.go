@@ -19,7 +19,7 @@ import (
 )
 
 // The whole lifecycle works against a server that speaks only one of the two path flavours of
-// API.md, without configuration, and the happy path never asks for Xray's version.
+// DESIGN.md, without configuration, and the happy path never asks for Xray's version.
 func TestAccJiraIntegration_pathFlavours(t *testing.T) {
 	for _, flavour := range []fakexray.Flavour{fakexray.FlavourDocumented, fakexray.FlavourObserved} {
 		t.Run(string(flavour), func(t *testing.T) {

@@ -1,6 +1,8 @@
 // Package server turns the provider into the protocol 6 server that Terraform talks to. It is
-// providerserver's own wiring plus one fix: the framework keeps every request's context until
-// the provider is stopped, and this package lets that memory go when the request ends.
+// providerserver's own wiring plus two changes: the framework keeps every request's context until
+// the provider is stopped, and this package lets that memory go when the request ends (see
+// releasingServer); and a provider process nobody asked for logs from writes none (see
+// silenceUnrequestedLogs).
 package server
 
 import (
@@ -23,8 +25,10 @@ func New(p func() provider.Provider) func() (tfprotov6.ProviderServer, error) {
 }
 
 // Serve serves the provider to Terraform (or, with debug, to a debugger through reattach) until
-// Terraform stops it. It is what providerserver.Serve does, with New's server.
+// Terraform stops it. It is what providerserver.Serve does, with New's server, after switching
+// off the logs nobody asked for (not under debug).
 func Serve(address string, p func() provider.Provider, debug bool) error {
+	silenceUnrequestedLogs(debug)
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

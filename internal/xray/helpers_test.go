@@ -22,7 +22,7 @@ const (
 	testAgent    = "terraform-provider-xray/9.9.9 (tests)"
 )
 
-// Paths from API.md.
+// Paths from the API description in DESIGN.md.
 const (
 	pathIntegrations = "/xray/api/v1/ticketing/jira-integrations"
 	pathStatus       = "/xray/api/v1/ticketing/integrations/status/check"

@@ -22,6 +22,7 @@ type bench struct {
 	tmp      string
 	realBin  string   // the release build of the provider
 	xrayEnv  []string // dev_overrides CLI configuration, wrapper variables; JFROG_* added per fake
+	floorEnv []string // the same for the floor provider; its latency added per fake
 	dataEnv  []string // empty CLI configuration
 	progress *os.File
 }
@@ -55,21 +56,22 @@ func run(ctx context.Context, o options) (*report, error) {
 		defer os.RemoveAll(tmp)
 	}
 
-	// The release build, and next to it the wrapper Terraform starts in its place.
+	// The release builds of the provider and of the floor provider, and next to each the wrapper
+	// Terraform starts in its place.
 	realDir, overrideDir := filepath.Join(tmp, "provider"), filepath.Join(tmp, "overrides")
-	for _, d := range []string{realDir, overrideDir} {
+	floorDir, floorOverrideDir := filepath.Join(tmp, "floor"), filepath.Join(tmp, "floor-overrides")
+	for _, d := range []string{realDir, overrideDir, floorDir, floorOverrideDir} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, err
 		}
 	}
 	b.realBin = filepath.Join(realDir, providerBinary)
-	b.logf("==> CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\" -o %s .", b.realBin)
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", b.realBin, ".")
-	// Built as .goreleaser.yml builds the release: static, without cgo.
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
+	if err := b.releaseBuild(ctx, root, ".", b.realBin); err != nil {
 		return nil, fmt.Errorf("building the provider: %w", err)
+	}
+	floorBin := filepath.Join(floorDir, providerBinary)
+	if err := b.releaseBuild(ctx, filepath.Join(root, "tools"), "./floorprovider", floorBin); err != nil {
+		return nil, fmt.Errorf("building the floor provider: %w", err)
 	}
 	info, err := os.Stat(b.realBin)
 	if err != nil {
@@ -79,12 +81,17 @@ func run(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("locating this program to use as the RSS wrapper: %w", err)
 	}
-	if err := copyFile(self, filepath.Join(overrideDir, providerBinary), 0o700); err != nil {
-		return nil, fmt.Errorf("installing the RSS wrapper: %w", err)
+	for _, d := range []string{overrideDir, floorOverrideDir} {
+		if err := copyFile(self, filepath.Join(d, providerBinary), 0o700); err != nil {
+			return nil, fmt.Errorf("installing the RSS wrapper: %w", err)
+		}
 	}
 
-	devrc, emptyrc := filepath.Join(tmp, "dev.tfrc"), filepath.Join(tmp, "empty.tfrc")
+	devrc, floorrc, emptyrc := filepath.Join(tmp, "dev.tfrc"), filepath.Join(tmp, "floor.tfrc"), filepath.Join(tmp, "empty.tfrc")
 	if err := os.WriteFile(devrc, []byte(devOverridesConfig(overrideDir)), 0o600); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(floorrc, []byte(devOverridesConfig(floorOverrideDir)), 0o600); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(emptyrc, nil, 0o600); err != nil {
@@ -93,11 +100,12 @@ func run(ctx context.Context, o options) (*report, error) {
 	base := cleanEnv(os.Environ())
 	b.dataEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+emptyrc)
 	b.xrayEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+devrc, envWrapTarget+"="+b.realBin)
+	b.floorEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+floorrc, envWrapTarget+"="+floorBin)
 
 	rep := &report{
 		Machine:     collectMachine(ctx, tfPath, b.dataEnv),
 		Command:     os.Getenv("XRAY_BENCH_COMMAND"),
-		GoCommand:   goRunCommand(os.Args[1:]),
+		GoCommand:   harnessCommand(os.Args[1:]),
 		Date:        started.UTC(),
 		N:           o.N,
 		Parallelism: o.Parallelism,
@@ -134,6 +142,16 @@ func run(ctx context.Context, o options) (*report, error) {
 	return rep, nil
 }
 
+// releaseBuild builds pkg of the module in dir as .goreleaser.yml builds the release: static,
+// without cgo, trimmed and stripped.
+func (b *bench) releaseBuild(ctx context.Context, dir, pkg, out string) error {
+	b.logf("==> (cd %s && CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\" -o %s %s)", dir, out, pkg)
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	build.Dir, build.Stdout, build.Stderr = dir, os.Stderr, os.Stderr
+	return build.Run()
+}
+
 // tfArgs adds the flags every timed command gets.
 func (b *bench) tfArgs(args []string) []string {
 	return append(append([]string(nil), args...), "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", b.opts.Parallelism))
@@ -143,7 +161,7 @@ func (b *bench) tfArgs(args []string) []string {
 // does not pay for cold caches (binaries and Terraform's own start-up files).
 func (b *bench) warmUp(ctx context.Context) error {
 	b.logf("==> warm-up (untimed): one resource of each kind")
-	fake, err := fakexray.Start(fakexray.WithAddr("127.0.0.1:0"))
+	fake, err := fakexray.Start(fakexray.WithFlavour(fakexray.FlavourObserved), fakexray.WithAddr("127.0.0.1:0"))
 	if err != nil {
 		return fmt.Errorf("starting the fake Xray: %w", err)
 	}
@@ -155,6 +173,7 @@ func (b *bench) warmUp(ctx context.Context) error {
 		env         []string
 	}{
 		{filepath.Join(b.tmp, "warmup-data"), dataConfig(1), b.dataEnv},
+		{filepath.Join(b.tmp, "warmup-floor"), xrayConfig(1), b.floorEnv},
 		{filepath.Join(b.tmp, "warmup-xray"), xrayConfig(1), xenv},
 	} {
 		if err := newWorkDir(w.dir, w.config); err != nil {
@@ -176,16 +195,17 @@ func (b *bench) warmUp(ctx context.Context) error {
 }
 
 // measureLatency runs every phase -runs times against a fake with the given latency,
-// alternating terraform_data and xray runs so that a slow drift of a shared machine affects
-// both alike, then the faults apply if asked.
+// alternating terraform_data, floor provider and xray runs so that a slow drift of a shared
+// machine affects all alike, then the faults apply if asked.
 func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bool) (*latencyResult, *faultResult, error) {
 	o := b.opts
-	fake, err := fakexray.Start(fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
+	fake, err := fakexray.Start(fakexray.WithFlavour(fakexray.FlavourObserved), fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("starting the fake Xray: %w", err)
 	}
 	defer fake.Close()
 	xenv := withEnv(b.xrayEnv, "JFROG_URL="+fake.URL(), "JFROG_ACCESS_TOKEN="+fake.AdminToken())
+	floorEnv := withEnv(b.floorEnv, envFloorLatency+"="+lat.String())
 
 	lr := &latencyResult{Latency: lat}
 	for _, ph := range phases {
@@ -208,6 +228,21 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 			return nil, nil, err
 		}
 
+		floorDir := filepath.Join(b.tmp, "floor-work")
+		if err := newWorkDir(floorDir, xrayConfig(o.N)); err != nil {
+			return nil, nil, err
+		}
+		for i, ph := range phases {
+			d, err := b.tf.run(ctx, floorDir, floorEnv, b.tfArgs(ph.Args)...)
+			if err != nil {
+				return nil, nil, err
+			}
+			lr.Phases[i].Floor = append(lr.Phases[i].Floor, d)
+		}
+		if err := os.RemoveAll(floorDir); err != nil {
+			return nil, nil, err
+		}
+
 		xrayDir := filepath.Join(b.tmp, "xray")
 		if err := newWorkDir(xrayDir, xrayConfig(o.N)); err != nil {
 			return nil, nil, err
@@ -223,7 +258,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 			counts := fake.RequestCounts()
 			pr.Xray = append(pr.Xray, d)
 			addCounts(pr.Counts, counts)
-			for _, p := range checkCounts(counts, ph.Expected, o.N) {
+			for _, p := range checkCounts(counts, ph.Expected, ph.PerRun, o.N) {
 				pr.Problems = append(pr.Problems, fmt.Sprintf("run %d: %s", r, p))
 			}
 			kib, procs, err := readPeakRSS(rssFile)
@@ -267,7 +302,7 @@ func checkHeld(fake *fakexray.Server, phaseName string, n int) error {
 func runSummary(lr *latencyResult, i int) string {
 	parts := make([]string, 0, len(lr.Phases))
 	for _, pr := range lr.Phases {
-		parts = append(parts, fmt.Sprintf("%s %s (terraform_data %s)", pr.Name, seconds(pr.Xray[i]), seconds(pr.Data[i])))
+		parts = append(parts, fmt.Sprintf("%s %s (floor %s, terraform_data %s)", pr.Name, seconds(pr.Xray[i]), seconds(pr.Floor[i]), seconds(pr.Data[i])))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -311,8 +346,8 @@ func expectedFaults(creates int) float64 {
 // (one extra POST per injected fault, nothing else) and that destroy cleans up.
 func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv []string, lr *latencyResult) (*faultResult, error) {
 	o := b.opts
-	fr := &faultResult{Latency: lr.Latency, FaultFree: median(lr.Phases[0].Xray), Counts: map[string]int{},
-		RetryAfter: injectedRetryAfter, Parallel: o.Parallelism}
+	fr := &faultResult{Latency: lr.Latency, FaultFree: median(lr.Phases[0].Xray), FloorApply: median(lr.Phases[0].Floor),
+		Counts: map[string]int{}}
 	b.logf("==> latency %s with faults on create (10%% 503, 5%% 429 with Retry-After: 1): %d run(s)", lr.Latency, o.Runs)
 	for r := 1; r <= o.Runs; r++ {
 		dir := filepath.Join(b.tmp, "faults")
@@ -335,7 +370,7 @@ func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv [
 		fr.Applies = append(fr.Applies, d)
 		fr.Faulted += faulted
 		fr.MaxChain = max(fr.MaxChain, chain)
-		fr.Floors = append(fr.Floors, retryFloor(fr.FaultFree, faulted, chain, expectedFaultWait, lr.Latency, o.Parallelism))
+		fr.Floors = append(fr.Floors, retryFloor(fr.FloorApply, faulted, chain, expectedFaultWait, lr.Latency, o.Parallelism))
 		addCounts(fr.Counts, counts)
 		// Each injected fault costs exactly one more POST (the retry), and nothing else.
 		for _, p := range checkTotals(counts, map[string]int{classCreate: o.N + faulted}, o.N) {
@@ -362,19 +397,20 @@ func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv [
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, err
 		}
-		b.logf("    run %d/%d: apply %s with %d injected faults, at most %d for one resource (fault-free median %s, retry floor %s)",
-			r, o.Runs, seconds(d), faulted, chain, seconds(fr.FaultFree), seconds(fr.Floors[len(fr.Floors)-1]))
+		b.logf("    run %d/%d: apply %s with %d injected faults, at most %d for one resource (retry floor %s, fault-free median %s)",
+			r, o.Runs, seconds(d), faulted, chain, seconds(fr.Floors[len(fr.Floors)-1]), seconds(fr.FaultFree))
 	}
 	return fr, nil
 }
 
-// goRunCommand is the command line that reproduces this run.
-func goRunCommand(args []string) string {
+// harnessCommand is the command line that reproduces this run: the harness (tools/bench, built
+// by scripts/bench.sh) with these arguments, from the repository's root.
+func harnessCommand(args []string) string {
 	quoted := make([]string, 0, len(args))
 	for _, a := range args {
 		quoted = append(quoted, shellQuote(a))
 	}
-	return strings.TrimSpace("go run ./internal/cmd/bench " + strings.Join(quoted, " "))
+	return strings.TrimSpace("bench " + strings.Join(quoted, " "))
 }
 
 func shellQuote(s string) string {

@@ -15,6 +15,10 @@ const (
 	envWrapOut    = "XRAY_BENCH_WRAP_RSS_FILE" // file that receives one "maxrss_kib" line per provider process
 )
 
+// envFloorLatency tells the floor provider how long one request takes; it is the floorprovider
+// command's EnvLatency (a main package, so it cannot be imported).
+const envFloorLatency = "XRAY_BENCH_FLOOR_LATENCY"
+
 // withoutEnv returns env without the variables named.
 func withoutEnv(env []string, names ...string) []string {
 	out := make([]string, 0, len(env))

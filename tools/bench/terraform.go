@@ -155,22 +155,36 @@ func copyFile(from, to string, mode os.FileMode) error {
 	return os.WriteFile(to, data, mode)
 }
 
-// moduleRoot finds the directory of go.mod from the working directory up.
+// providerModule is the provider's module path: the repository's root holds its go.mod.
+const providerModule = "github.com/platformkit/terraform-provider-xray"
+
+// moduleRoot finds the repository's root from the working directory up: the directory whose
+// go.mod declares the provider's module (tools/go.mod, the harness's own, declares another).
 func moduleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && declaresModule(string(data), providerModule) {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory: run from the repository")
+			return "", fmt.Errorf("no go.mod of %s above the working directory: run from the repository", providerModule)
 		}
 		dir = parent
 	}
+}
+
+// declaresModule reports whether a go.mod file's text declares the module path.
+func declaresModule(gomod, path string) bool {
+	for _, line := range strings.Split(gomod, "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`) == path
+		}
+	}
+	return false
 }
 
 // withEnv returns a copy of env with the extra variables appended.

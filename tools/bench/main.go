@@ -1,19 +1,21 @@
-// Command bench measures what the provider costs on top of Terraform itself. It builds the
-// provider as a release binary, starts the fake Xray in-process with a fixed latency per request,
-// and times apply, a refresh-only plan and destroy of N xray_jira_integration resources through a
-// dev_overrides CLI configuration, next to the same three phases for N terraform_data resources
-// (built into Terraform: no provider, no request), which is Terraform's own bookkeeping cost.
+// Command bench measures what the provider costs on top of what any plugin provider must cost.
+// It builds the provider and the floor provider (../floorprovider) as release binaries, starts
+// the fake Xray in-process with a fixed latency per request, and times apply, a refresh-only plan
+// and destroy of N xray_jira_integration resources through a dev_overrides CLI configuration,
+// with each binary, next to the same three phases for N terraform_data resources (built into
+// Terraform: no provider, no request), which is Terraform's own bookkeeping cost.
 //
-// For each phase it reports the median wall time over -runs runs, the floor (terraform_data's
-// median plus the network time the phase cannot avoid: N·latency/parallelism, twice that for
-// destroy, which reads and then deletes each resource), their ratio, the requests the fake
-// received per resource by endpoint, and the provider's peak resident set size, measured by a
-// wrapper that starts the real provider as its child (this same program, re-executed in wrapper
-// mode). An extra apply with injected 503 and 429 answers shows what retries cost.
+// For each phase it reports the median wall time over -runs runs, the floor provider's median
+// (the floor), their ratio, terraform_data's median with and without the network time the floor
+// provider waits, the requests the fake received per resource by endpoint, and the provider's
+// peak resident set size, measured by a wrapper that starts the real provider as its child (this
+// same program, re-executed in wrapper mode). An extra apply with injected 503 and 429 answers
+// is compared with the retry floor.
 //
-// Usage (see scripts/bench.sh and BENCHMARKS.md):
+// Usage, from the repository's root (see scripts/bench.sh and BENCHMARKS.md):
 //
-//	go run ./internal/cmd/bench -terraform "$(command -v terraform)" -n 200 -runs 5 -out BENCHMARKS.md
+//	go -C tools build -o "$PWD/.tools/bench" ./bench
+//	.tools/bench -terraform "$(command -v terraform)" -n 200 -runs 5 -out BENCHMARKS.md
 package main
 
 import (
@@ -42,7 +44,7 @@ type options struct {
 }
 
 func main() {
-	// Wrapper mode: Terraform starts this binary in place of the provider (see rsswrap_unix.go).
+	// Wrapper mode: Terraform starts this binary in place of the provider (see rsswrap.go and proc_unix.go).
 	if target := os.Getenv(envWrapTarget); target != "" {
 		os.Exit(wrapProvider(target, os.Getenv(envWrapOut), os.Args[1:]))
 	}

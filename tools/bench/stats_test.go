@@ -38,23 +38,23 @@ func TestMedian(t *testing.T) {
 	}
 }
 
-func TestFloor(t *testing.T) {
+func TestNetworkFloor(t *testing.T) {
 	// 200 resources, 20 ms, parallelism 10: 200·20ms/10 = 400 ms of network per trip.
-	if got, want := floor(3*time.Second, 200, 1, 20*time.Millisecond, 10), 3400*time.Millisecond; got != want {
+	if got, want := networkFloor(3*time.Second, 200, 1, 20*time.Millisecond, 10), 3400*time.Millisecond; got != want {
 		t.Errorf("apply floor = %v, want %v", got, want)
 	}
 	// Destroy reads then deletes: twice the network.
-	if got, want := floor(3*time.Second, 200, 2, 200*time.Millisecond, 10), 11*time.Second; got != want {
+	if got, want := networkFloor(3*time.Second, 200, 2, 200*time.Millisecond, 10), 11*time.Second; got != want {
 		t.Errorf("destroy floor = %v, want %v", got, want)
 	}
 	// Not a multiple of the parallelism: the formula is N·latency/P, not ceil(N/P)·latency.
-	if got, want := floor(0, 15, 1, 100*time.Millisecond, 10), 150*time.Millisecond; got != want {
+	if got, want := networkFloor(0, 15, 1, 100*time.Millisecond, 10), 150*time.Millisecond; got != want {
 		t.Errorf("floor = %v, want %v", got, want)
 	}
-	if got, want := floor(time.Second, 10, 1, 0, 10), time.Second; got != want {
+	if got, want := networkFloor(time.Second, 10, 1, 0, 10), time.Second; got != want {
 		t.Errorf("zero latency floor = %v, want %v", got, want)
 	}
-	if got, want := floor(0, 10, 1, time.Second, 0), 10*time.Second; got != want {
+	if got, want := networkFloor(0, 10, 1, time.Second, 0), 10*time.Second; got != want {
 		t.Errorf("parallelism 0 is treated as 1: %v, want %v", got, want)
 	}
 }
@@ -76,8 +76,8 @@ func TestRatioTarget(t *testing.T) {
 	}{
 		{0, 0, false},
 		{10 * time.Millisecond, 0, false},
-		{20 * time.Millisecond, 1.15, true},
-		{100 * time.Millisecond, 1.15, true},
+		{20 * time.Millisecond, 1.03, true},
+		{100 * time.Millisecond, 1.03, true},
 		{200 * time.Millisecond, 1.03, true},
 		{time.Second, 1.03, true},
 	}
@@ -107,11 +107,11 @@ func TestParseLatencies(t *testing.T) {
 func TestCheckCounts(t *testing.T) {
 	destroy := phases[2].Expected
 	ok := map[string]int{fakexray.PatternReadByName: 3, fakexray.PatternDelete: 3}
-	if p := checkCounts(ok, destroy, 3); p != nil {
+	if p := checkCounts(ok, destroy, nil, 3); p != nil {
 		t.Errorf("expected counts flagged: %v", p)
 	}
 	// The documented read route counts as a read too.
-	if p := checkCounts(map[string]int{fakexray.PatternReadDetails: 3}, phases[1].Expected, 3); p != nil {
+	if p := checkCounts(map[string]int{fakexray.PatternReadDetails: 3}, phases[1].Expected, nil, 3); p != nil {
 		t.Errorf("documented read route flagged: %v", p)
 	}
 	bad := map[string]int{
@@ -122,7 +122,7 @@ func TestCheckCounts(t *testing.T) {
 		fakexray.PatternCreate:                                1, // wrong class for destroy
 		"PUT /xray/api/v1/ticketing/jira-integrations/{name}": 1, // an update
 	}
-	p := checkCounts(bad, destroy, 3)
+	p := checkCounts(bad, destroy, nil, 3)
 	joined := strings.Join(p, "\n")
 	for _, want := range []string{
 		"4 read requests for 3 resources, want 3",
@@ -139,8 +139,22 @@ func TestCheckCounts(t *testing.T) {
 		t.Errorf("got %d problems, want 5:\n%s", len(p), joined)
 	}
 	// Nothing sent at all is also a discrepancy.
-	if p := checkCounts(nil, phases[0].Expected, 2); len(p) != 1 || !strings.Contains(p[0], "0 create requests for 2 resources, want 2") {
+	if p := checkCounts(nil, map[string]int{classCreate: 1}, nil, 2); len(p) != 1 || !strings.Contains(p[0], "0 create requests for 2 resources, want 2") {
 		t.Errorf("missing creates: %v", p)
+	}
+}
+
+// An apply of n new integrations reads each twice (the plan-time check, in the plan and in the
+// apply's re-plan) and once more per provider process to settle the route flavour.
+func TestApplyExpectsThePlanTimeCheck(t *testing.T) {
+	const n = 3
+	counts := map[string]int{fakexray.PatternReadByName: 2*n + 1, fakexray.PatternReadDetails: 1, fakexray.PatternCreate: n}
+	if p := checkCounts(counts, phases[0].Expected, phases[0].PerRun, n); p != nil {
+		t.Errorf("the plan-time check's reads were flagged: %v", p)
+	}
+	counts[fakexray.PatternReadByName]++
+	if p := checkCounts(counts, phases[0].Expected, phases[0].PerRun, n); len(p) != 1 {
+		t.Errorf("one read too many was not flagged: %v", p)
 	}
 }
 
@@ -235,10 +249,10 @@ func TestParseFlags(t *testing.T) {
 }
 
 func TestShellQuote(t *testing.T) {
-	got := goRunCommand([]string{"-terraform", "/usr/bin/terraform", "-latency", "20ms,200ms", "-out", "my file.md", "it's"})
-	want := `go run ./internal/cmd/bench -terraform /usr/bin/terraform -latency 20ms,200ms -out 'my file.md' 'it'\''s'`
+	got := harnessCommand([]string{"-terraform", "/usr/bin/terraform", "-latency", "20ms,200ms", "-out", "my file.md", "it's"})
+	want := `bench -terraform /usr/bin/terraform -latency 20ms,200ms -out 'my file.md' 'it'\''s'`
 	if got != want {
-		t.Errorf("goRunCommand = %s, want %s", got, want)
+		t.Errorf("harnessCommand = %s, want %s", got, want)
 	}
 }
 
@@ -270,7 +284,8 @@ func TestFaultsByResource(t *testing.T) {
 }
 
 func TestRetryFloor(t *testing.T) {
-	// 30 faults of 1 s + 20 ms over 10 slots: 3.06 s; no resource met more than 2 (2.04 s).
+	// On top of the floor provider's apply: 30 faults of 1 s + 20 ms over 10 slots: 3.06 s; no
+	// resource met more than 2 (2.04 s).
 	if got, want := retryFloor(2*time.Second, 30, 2, time.Second, 20*time.Millisecond, 10), 5060*time.Millisecond; got != want {
 		t.Errorf("spread-bound floor = %v, want %v", got, want)
 	}

@@ -1,0 +1,171 @@
+// Command floorprovider is the benchmark's floor: a provider with the same provider and
+// xray_jira_integration schemas as the real one, on the same framework and served the same way
+// (internal/server), whose create, read, update and delete do nothing but wait one request's
+// latency, and whose plan waits one more for a planned create, as the real provider checks a
+// planned create against Xray. It talks to no server. Its times are what any plugin provider
+// with this schema would need at best, so the benchmark's targets are ratios to them.
+//
+// The harness builds it with the release flags and installs it under the real provider's name
+// in a dev_overrides directory of its own, so the same configuration runs against either binary.
+// The latency comes from XRAY_BENCH_FLOOR_LATENCY (a Go duration; none when unset).
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	xrayprovider "github.com/platformkit/terraform-provider-xray/internal/provider"
+	"github.com/platformkit/terraform-provider-xray/internal/server"
+)
+
+// EnvLatency names the variable that sets the wait per request.
+const EnvLatency = "XRAY_BENCH_FLOOR_LATENCY"
+
+func main() {
+	latency, err := parseLatency(os.Getenv(EnvLatency))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := server.Serve(xrayprovider.Address, newProvider(latency), false); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func parseLatency(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%s=%q: want a non-negative Go duration", EnvLatency, s)
+	}
+	return d, nil
+}
+
+var (
+	_ provider.Provider                     = (*floorProvider)(nil)
+	_ resource.ResourceWithConfigValidators = (*floorResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*floorResource)(nil)
+	_ resource.ResourceWithImportState      = (*floorResource)(nil)
+)
+
+func newProvider(latency time.Duration) func() provider.Provider {
+	return func() provider.Provider {
+		return &floorProvider{real: xrayprovider.New("floor")(), latency: latency}
+	}
+}
+
+// floorProvider takes its metadata and schema from the real provider and configures nothing.
+type floorProvider struct {
+	real    provider.Provider
+	latency time.Duration
+}
+
+func (p *floorProvider) Metadata(ctx context.Context, req provider.MetadataRequest, resp *provider.MetadataResponse) {
+	p.real.Metadata(ctx, req, resp)
+}
+
+func (p *floorProvider) Schema(ctx context.Context, req provider.SchemaRequest, resp *provider.SchemaResponse) {
+	p.real.Schema(ctx, req, resp)
+}
+
+func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+
+func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// Resources is the real provider's xray_jira_integration wrapped in floorResource.
+func (p *floorProvider) Resources(ctx context.Context) []func() resource.Resource {
+	var typeName provider.MetadataResponse
+	p.real.Metadata(ctx, provider.MetadataRequest{}, &typeName)
+	var out []func() resource.Resource
+	for _, newReal := range p.real.Resources(ctx) {
+		var md resource.MetadataResponse
+		newReal().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: typeName.TypeName}, &md)
+		if md.TypeName != typeName.TypeName+"_jira_integration" {
+			continue
+		}
+		out = append(out, func() resource.Resource { return &floorResource{real: newReal(), latency: p.latency} })
+	}
+	return out
+}
+
+// floorResource has the real resource's metadata, schema and configuration validators; each
+// CRUD method waits one latency and then stores the plan.
+type floorResource struct {
+	real    resource.Resource
+	latency time.Duration
+}
+
+func (r *floorResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	r.real.Metadata(ctx, req, resp)
+}
+
+func (r *floorResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	r.real.Schema(ctx, req, resp)
+}
+
+func (r *floorResource) ConfigValidators(ctx context.Context) []resource.ConfigValidator {
+	if v, ok := r.real.(resource.ResourceWithConfigValidators); ok {
+		return v.ConfigValidators(ctx)
+	}
+	return nil
+}
+
+// ModifyPlan waits for a planned create only: that is where the real provider asks Xray whether
+// the name is taken. `terraform apply` plans each create twice (in the plan, and again just
+// before applying it), so an apply waits here twice per resource, as such a provider would.
+func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
+		r.wait(ctx)
+	}
+}
+
+func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.wait(ctx)
+	resp.State.Raw = req.Plan.Raw
+	// id is the one computed attribute without a default: the real provider sets it to the name.
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
+}
+
+func (r *floorResource) Read(ctx context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
+	r.wait(ctx)
+}
+
+func (r *floorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.wait(ctx)
+	resp.State.Raw = req.Plan.Raw
+}
+
+func (r *floorResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	r.wait(ctx)
+}
+
+func (r *floorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("connection_name"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// wait stands for one request's round trip.
+func (r *floorResource) wait(ctx context.Context) {
+	if r.latency <= 0 {
+		return
+	}
+	t := time.NewTimer(r.latency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	xrayprovider "github.com/platformkit/terraform-provider-xray/internal/provider"
+)
+
+// The floor is only a floor while its resource has the real one's schema.
+func TestFloorResourceHasTheRealSchema(t *testing.T) {
+	ctx := context.Background()
+	floor := newProvider(0)()
+	resources := floor.Resources(ctx)
+	if len(resources) != 1 {
+		t.Fatalf("the floor provider has %d resources, want xray_jira_integration alone", len(resources))
+	}
+	var md resource.MetadataResponse
+	resources[0]().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "xray"}, &md)
+	if md.TypeName != "xray_jira_integration" {
+		t.Fatalf("the floor's resource is %q", md.TypeName)
+	}
+	var got, want resource.SchemaResponse
+	resources[0]().Schema(ctx, resource.SchemaRequest{}, &got)
+	for _, newReal := range xrayprovider.New("test")().Resources(ctx) {
+		var m resource.MetadataResponse
+		r := newReal()
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "xray"}, &m)
+		if m.TypeName == md.TypeName {
+			r.Schema(ctx, resource.SchemaRequest{}, &want)
+		}
+	}
+	// Validators and plan modifiers hold functions, which reflect.DeepEqual never finds equal,
+	// so compare what Terraform sees of each attribute.
+	describe := func(s resource.SchemaResponse) map[string]string {
+		out := map[string]string{}
+		for name, a := range s.Schema.Attributes {
+			out[name] = fmt.Sprintf("%s required=%v optional=%v computed=%v sensitive=%v writeonly=%v validators=%d",
+				a.GetType(), a.IsRequired(), a.IsOptional(), a.IsComputed(), a.IsSensitive(), a.IsWriteOnly(), validatorCount(a))
+		}
+		return out
+	}
+	if g, w := describe(got), describe(want); len(w) == 0 || !reflect.DeepEqual(g, w) {
+		t.Errorf("the floor's resource schema differs from the real resource's:\n%v\n%v", g, w)
+	}
+}
+
+func TestParseLatency(t *testing.T) {
+	if d, err := parseLatency(""); d != 0 || err != nil {
+		t.Errorf(`parseLatency("") = %v, %v`, d, err)
+	}
+	if d, err := parseLatency("200ms"); d != 200*time.Millisecond || err != nil {
+		t.Errorf(`parseLatency("200ms") = %v, %v`, d, err)
+	}
+	for _, bad := range []string{"fast", "-1s"} {
+		if _, err := parseLatency(bad); err == nil {
+			t.Errorf("parseLatency(%q) accepted", bad)
+		}
+	}
+}
+
+// validatorCount counts an attribute's validators, whatever its type.
+func validatorCount(a any) int {
+	v := reflect.ValueOf(a).FieldByName("Validators")
+	if !v.IsValid() {
+		return 0
+	}
+	return v.Len()
+}
