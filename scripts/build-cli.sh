@@ -43,7 +43,10 @@ if [ "$name" = terraform ]; then
   # Terraform's go.mod points its remote-state backends and internal/legacy at local paths that
   # are not on the module proxy. A provider's tests need none of them: drop their requires and
   # replaces, and the backends that import them (local, http, remote and cloud stay).
+  # Terraform before 1.12 also sets godebug tlskyber=0, a setting Go 1.24 renamed to tlsmlkem
+  # (same meaning); newer Go refuses the old name.
   sed -i -E \
+    -e 's/^godebug tlskyber=0$/godebug tlsmlkem=0/' \
     -e '/^[[:space:]]*github\.com\/hashicorp\/terraform\/internal\/(legacy|backend\/remote-state\/[a-z0-9]+) v0\.0\.0-00010101000000-000000000000/d' \
     -e '/^replace github\.com\/hashicorp\/terraform\/internal\//d' \
     "$work/go.mod"

@@ -1,32 +1,41 @@
 #!/usr/bin/env bash
-# Prints the path of a Terraform-compatible CLI for the demo, the tests and docs generation.
+# Prints the path of the Terraform-compatible CLI that the demo, the tests and docs generation use.
 #
-# It prefers `terraform` on PATH. A fresh machine or CI may have none, and Terraform itself
-# cannot be built from the Go module proxy (its go.mod has local replace directives), so the
-# fallback builds OpenTofu from its Go module source and caches the binary under .tools/.
-# Nothing here downloads from a release site. Set XRAY_TF_CLI=tofu to force the OpenTofu path.
+# XRAY_TF_CLI chooses it:
+#   terraform (the default)  Terraform TF_VERSION, default 1.16.4, the newest release tested.
+#   tofu                     OpenTofu TOFU_VERSION, default 1.12.6.
+#   path                     whatever `terraform` is on PATH, any version.
+# A CLI of that name on PATH is used when it is the same minor release (patch releases do not
+# change what the tests exercise); otherwise scripts/build-cli.sh builds the exact version from
+# its Go module once and caches it outside the clone. Nothing here downloads from a release site.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-tofu_version=${TOFU_VERSION:-v1.12.6}
-tofu_bin="$root/.tools/tofu-$tofu_version/tofu"
+cli=${XRAY_TF_CLI:-terraform}
 
-if [ "${XRAY_TF_CLI:-}" != "tofu" ] && command -v terraform >/dev/null 2>&1; then
-  command -v terraform
-  exit 0
-fi
+case "$cli" in
+  terraform) version=${TF_VERSION:-1.16.4} ;;
+  tofu) version=${TOFU_VERSION:-1.12.6} ;;
+  path)
+    command -v terraform || { echo "XRAY_TF_CLI=path but no terraform on PATH" >&2; exit 1; }
+    exit 0
+    ;;
+  *) echo "XRAY_TF_CLI must be terraform, tofu or path, not $cli" >&2; exit 2 ;;
+esac
+version=${version#v}
+case "$version" in
+  [0-9]*.[0-9]*.[0-9]*) ;;
+  *) echo "$cli version must be MAJOR.MINOR.PATCH, got $version" >&2; exit 2 ;;
+esac
 
-if [ ! -x "$tofu_bin" ]; then
-  echo "building OpenTofu $tofu_version from its Go module (no terraform on PATH, or XRAY_TF_CLI=tofu): a few minutes, once" >&2
-  moddir=$(go mod download -json "github.com/opentofu/opentofu@$tofu_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  [ -n "$moddir" ] || { echo "could not download the OpenTofu module" >&2; exit 1; }
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-  # The module cache is read-only; the build needs a writable copy.
-  cp -r "$moddir/." "$work/"
-  chmod -R u+w "$work"
-  mkdir -p "$(dirname "$tofu_bin")"
-  (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$tofu_bin" \
-      -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu) >&2
+# The first line of `version` is "Terraform v1.11.4" or "OpenTofu v1.12.6"; an empty CLI
+# configuration keeps a missing TF_CLI_CONFIG_FILE from adding warnings.
+if on_path=$(command -v "$cli" 2>/dev/null); then
+  found=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$on_path" version 2>/dev/null |
+    sed -n '1s/^[A-Za-z]* v\([0-9][0-9.]*\).*/\1/p')
+  if [ "${found%.*}" = "${version%.*}" ]; then
+    echo "$on_path"
+    exit 0
+  fi
 fi
-echo "$tofu_bin"
+exec "$root/scripts/build-cli.sh" "$cli" "$version"

@@ -1,6 +1,7 @@
 // Package e2e drives the built provider binary through the terraform CLI, for what the
-// in-process acceptance tests cannot do: interrupting a running apply with Ctrl-C, and settings
-// Go reads once per process (SSL_CERT_FILE, HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+// in-process acceptance tests cannot do: interrupting a running apply with Ctrl-C, settings Go
+// reads once per process (SSL_CERT_FILE, HTTPS_PROXY, HTTP_PROXY, NO_PROXY), and installing the
+// provider from source the way a user does, then init with no dev_overrides.
 package e2e
 
 import (
@@ -25,16 +26,7 @@ type workspace struct {
 
 func newWorkspace(t *testing.T, xrayURL, token, config string) *workspace {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("end-to-end tests run with TF_ACC=1 (make test)")
-	}
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		var err error
-		if terraform, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no terraform binary: set TF_ACC_TERRAFORM_PATH (make test does)")
-		}
-	}
+	terraform := cliPath(t)
 	dir := t.TempDir()
 	binDir := filepath.Join(dir, "bin")
 	build := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-xray"), ".")
@@ -49,6 +41,23 @@ func newWorkspace(t *testing.T, xrayURL, token, config string) *workspace {
 	return &workspace{t: t, dir: dir, terraform: terraform, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"JFROG_URL="+xrayURL, "JFROG_ACCESS_TOKEN="+token, "TF_LOG=")}
+}
+
+// cliPath is the CLI that make test picked (TF_ACC_TERRAFORM_PATH), else terraform on PATH; the
+// test skips without TF_ACC or without a CLI.
+func cliPath(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("end-to-end tests run with TF_ACC=1 (make test)")
+	}
+	if terraform := os.Getenv("TF_ACC_TERRAFORM_PATH"); terraform != "" {
+		return terraform
+	}
+	terraform, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("no terraform binary: set TF_ACC_TERRAFORM_PATH (make test does)")
+	}
+	return terraform
 }
 
 func (w *workspace) command(args ...string) (*exec.Cmd, *bytes.Buffer) {

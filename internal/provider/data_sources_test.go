@@ -191,7 +191,7 @@ func TestAccJiraIntegration_importByIdentity(t *testing.T) {
 	name := randomName()
 	config := env.integrationConfig(env.integration(name), "")
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(identityImportCLI)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed(name),
 		Steps: []resource.TestStep{{

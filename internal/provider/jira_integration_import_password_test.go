@@ -51,7 +51,7 @@ resource "xray_jira_integration" "wo" {
 }
 `, plain, writeOnly, env.jira.username, env.jira.installationType, env.jira.url)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(writeOnlyCLI)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed(plain, writeOnly),
 		Steps: []resource.TestStep{{

@@ -46,7 +46,7 @@ func TestAccJiraIntegration_writeOnlyPassword(t *testing.T) {
 	third.Password = "third-write-only-secret"
 
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(writeOnlyCLI)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed(name),
 		Steps: []resource.TestStep{{
@@ -104,7 +104,7 @@ func TestAccJiraIntegration_switchToWriteOnly(t *testing.T) {
 	stored := env.integration(name)
 	writeOnly := withPassword(stored, "now-write-only")
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(writeOnlyCLI)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed(name),
 		Steps: []resource.TestStep{{

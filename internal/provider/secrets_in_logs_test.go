@@ -77,7 +77,7 @@ resource "xray_jira_integration" "wo" {
 		}
 	}
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelow(writeOnlyCLI)},
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed(name, woName),
 		Steps: []resource.TestStep{{
