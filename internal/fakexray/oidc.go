@@ -12,7 +12,7 @@ import (
 	"sync"
 )
 
-// PatternOIDCToken is JFrog Access's OIDC token exchange (API.md, "Around it"). It needs no
+// PatternOIDCToken is JFrog Access's OIDC token exchange (DESIGN.md, "Xray's API"). It needs no
 // bearer token: the subject token is the credential.
 const PatternOIDCToken = "POST /access/api/v1/oidc/token"
 

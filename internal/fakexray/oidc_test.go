@@ -32,7 +32,7 @@ func (r response) accessError(t *testing.T, status int, messagePart string) {
 	}
 }
 
-// The exchange as API.md describes it: a JWT-shaped subject token for a configured
+// The exchange as DESIGN.md describes it: a JWT-shaped subject token for a configured
 // integration buys an access token that Xray accepts with the integration's grant.
 func TestOIDCExchangeIssuesTokensXrayAccepts(t *testing.T) {
 	srv := NewTestServer(t)
