@@ -18,36 +18,6 @@ import (
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
-// The whole lifecycle works against a server that speaks only one of the two path flavours of
-// DESIGN.md, without configuration, and the happy path never asks for Xray's version.
-func TestAccJiraIntegration_pathFlavours(t *testing.T) {
-	for _, flavour := range []fakexray.Flavour{fakexray.FlavourDocumented, fakexray.FlavourObserved} {
-		t.Run(string(flavour), func(t *testing.T) {
-			env := newFakeEnv(t, fakexray.WithFlavour(flavour))
-			name := randomName() + " Jira Cloud α%" // travels in URL paths: escaped exactly once
-			created := env.integration(name)
-			updated := withUsername(created, "robot@example.com")
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             env.checkDestroyed(name),
-				Steps: []resource.TestStep{{
-					Config:            env.integrationConfig(created, ""),
-					ConfigStateChecks: []statecheck.StateCheck{env.expectStored(created)},
-				}, {
-					Config: env.integrationConfig(updated, ""),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate)},
-					},
-					ConfigStateChecks: []statecheck.StateCheck{env.expectStored(updated), env.expectRequests(fakexray.PatternVersion, 0)},
-				}, {
-					ResourceName: resourceAddr, ImportState: true, ImportStateId: name,
-					ImportStateVerify: true, ImportStateVerifyIgnore: []string{"password"},
-				}},
-			})
-		})
-	}
-}
-
 // 503 and 429 (with Retry-After) from a proxy or an overloaded Xray are retried.
 func TestAccJiraIntegration_retriesTransientErrors(t *testing.T) {
 	env := newFakeEnv(t)

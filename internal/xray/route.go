@@ -63,12 +63,8 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call
 	if hint != unknownFlavour {
 		first = hint
 	}
-	err1 := call(first)
-	a1, ok := absentAnswer(err1)
-	if !ok {
-		if err1 == nil {
-			m.remember(first)
-		}
+	a1, settled, err1 := attempt(m, first, call)
+	if settled {
 		return err1
 	}
 	for {
@@ -100,6 +96,20 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call
 	}
 }
 
+// attempt calls f's route. settled means its answer decides the call: a 2xx, which proves the
+// route and is remembered, or an error other than a 404 or 405. Otherwise absent is that answer.
+func attempt(m *flavourMemo, f flavour, call func(flavour) error) (absent *APIError, settled bool, err error) {
+	err = call(f)
+	a, ok := absentAnswer(err)
+	if !ok {
+		if err == nil {
+			m.remember(f)
+		}
+		return nil, true, err
+	}
+	return a, false, err
+}
+
 // onKnownRoute applies the rule for a route known to exist: Xray's own 404 means gone.
 func onKnownRoute(err error) error {
 	if a, ok := absentAnswer(err); ok && a.xrayNotFound() {
@@ -111,12 +121,8 @@ func onKnownRoute(err error) error {
 // probeOther calls the second flavour after the first found nothing, and concludes from both.
 func (c *Client) probeOther(ctx context.Context, m *flavourMemo, first flavour, err1 error, a1 *APIError, call func(flavour) error) error {
 	second := first.other()
-	err2 := call(second)
-	a2, ok := absentAnswer(err2)
-	if !ok {
-		if err2 == nil {
-			m.remember(second)
-		}
+	a2, settled, err2 := attempt(m, second, call)
+	if settled {
 		return err2
 	}
 	switch {
