@@ -380,9 +380,11 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
 - The three kinds of run alternate (terraform_data, floor, xray), so that a drift in the load of a
   shared machine affects all alike. One untimed apply and destroy of one resource of each kind
   warms the caches first.
-- The fake counts requests by endpoint during each phase; the expected counts are exactly one POST
-  per resource on apply, one GET on refresh, one GET and one DELETE on destroy, and nothing else.
-  Anything else is flagged as UNEXPECTED.
+- The fake serves the routes a live server has (the observed path flavour, Go's router) and counts
+  requests by endpoint during each phase. The expected counts are, per resource, two GETs (the
+  plan-time check of a planned create, in the plan and in the apply's re-plan) and one POST on
+  apply, plus one GET per provider process that settles the route flavour; one GET on refresh;
+  one GET and one DELETE on destroy; and nothing else. Anything else is flagged as UNEXPECTED.
 - **Provider peak RSS**: the ` + "`" + `dev_overrides` + "`" + ` directory holds a wrapper named
   ` + "`" + `terraform-provider-xray` + "`" + ` (the harness itself, re-executed in wrapper mode) that starts the real
   provider as a child with the same arguments, environment and standard streams (go-plugin's
