@@ -12,7 +12,11 @@ export CHECKPOINT_DISABLE=1
 
 tf_cli=$("$tf_root/scripts/terraform-cli.sh")
 export TF_ACC_TERRAFORM_PATH="$tf_cli"
-if "$tf_cli" version 2>/dev/null | grep -q '^OpenTofu'; then
+# The output is captured whole: `version | grep -q` under pipefail fails at random, when grep
+# exits on the first line while the CLI is still writing (SIGPIPE), and then OpenTofu would run
+# the tests without the host it needs.
+tf_version_text=$("$tf_cli" version 2>/dev/null || true)
+if [[ "$tf_version_text" == OpenTofu* ]]; then
   # terraform-plugin-testing names the provider under this host, which OpenTofu expects.
   export TF_ACC_PROVIDER_HOST=registry.opentofu.org
 fi
