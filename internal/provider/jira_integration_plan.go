@@ -2,14 +2,11 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
 var _ resource.ResourceWithModifyPlan = (*jiraIntegrationResource)(nil)
@@ -53,13 +50,13 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 // checkNameIsFree reads the integration the plan would create (one GET) and reports whether the
 // plan can go on. The provider or the name may only be known at apply: then nothing is checked.
 func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name types.String, resp *resource.ModifyPlanResponse) bool {
-	_, err := r.client.GetJiraIntegration(ctx, name.ValueString())
+	exists, err := r.client.JiraIntegrationExists(ctx, name.ValueString())
 	switch {
-	case errors.Is(err, xray.ErrNotFound):
-		return true
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "plan the creation of", name.ValueString(), err)
 		return false
+	case !exists:
+		return true
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("connection_name"), "Jira integration already exists in Xray",
 		fmt.Sprintf("Xray already has a Jira integration named %q (made in the UI, by hand, or by another configuration), "+

@@ -108,7 +108,7 @@ func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraInte
 	one := integrationsPath + "/" + url.PathEscape(name)
 	paths := [...]string{observed: one, documented: one + "/details"}
 	var out JiraIntegration
-	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), func(f flavour) error {
+	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), false, func(f flavour) error {
 		out = JiraIntegration{}
 		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &out)
 	})
@@ -121,12 +121,34 @@ func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraInte
 	return &out, nil
 }
 
+// JiraIntegrationExists reports whether Xray has an integration by that name, on the same terms
+// as GetJiraIntegration. It is made for names that are usually free (the plan's check of a new
+// integration): while the route flavour is unknown, the first such call asks both flavours at
+// once, so the check costs one round trip rather than two.
+func (c *Client) JiraIntegrationExists(ctx context.Context, name string) (bool, error) {
+	one := integrationsPath + "/" + url.PathEscape(name)
+	paths := [...]string{observed: one, documented: one + "/details"}
+	var outs [documented + 1]JiraIntegration // one per flavour: both may be asked at once
+	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), true, func(f flavour) error {
+		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &outs[f])
+	})
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	case errors.Is(err, ErrRouteMissing):
+		return false, c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
+	}
+	return false, err
+}
+
 // UpdateJiraIntegration changes an integration in place. An empty Password is left out of the
 // body, and Xray keeps the stored one. A missing integration gives an error matching ErrNotFound,
 // on the same terms as GetJiraIntegration.
 func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration) error {
 	paths := [...]string{observed: integrationsPath, documented: integrationsPath + "/" + url.PathEscape(in.ConnectionName)}
-	err := c.onRoute(ctx, &c.updateFlavour, c.readFlavour.get(), func(f flavour) error {
+	err := c.onRoute(ctx, &c.updateFlavour, c.readFlavour.get(), false, func(f flavour) error {
 		return c.do(ctx, http.MethodPut, paths[f], nil, in, nil)
 	})
 	if errors.Is(err, ErrRouteMissing) {

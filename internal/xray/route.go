@@ -55,7 +55,10 @@ func (m *flavourMemo) remember(f flavour) { m.v.Store(int32(f)) }
 // waiting resource a round trip. Only the probe of the second flavour is shared: calls whose
 // first attempt found nothing wait for the probe in flight and use what it learnt, so N
 // parallel checks of new names cost N+1 requests, not 2N.
-func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call func(flavour) error) error {
+//
+// eager is for calls that expect nothing to be there (the plan's check of a new name): the call
+// that starts the discovery asks both flavours at once, so it costs one round trip, not two.
+func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, eager bool, call func(flavour) error) error {
 	if f := m.get(); f != unknownFlavour {
 		return onKnownRoute(call(f))
 	}
@@ -63,7 +66,22 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call
 	if hint != unknownFlavour {
 		first = hint
 	}
+	var early chan error // the second flavour's answer, asked at once by an eager prober
+	if eager {
+		if done := m.claim(); done != nil {
+			defer m.release(done)
+			early = make(chan error, 1)
+			go func() { early <- call(first.other()) }()
+		}
+	}
 	a1, settled, err1 := attempt(m, first, call)
+	if early != nil {
+		err2 := <-early
+		if settled {
+			return err1
+		}
+		return c.probeOther(ctx, m, first, err1, a1, err2)
+	}
 	if settled {
 		return err1
 	}
@@ -75,8 +93,9 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call
 			return onKnownRoute(call(f))
 		}
 		m.mu.Lock()
-		if wait := m.probing; wait != nil {
-			m.mu.Unlock()
+		wait := m.probing
+		m.mu.Unlock()
+		if wait != nil {
 			select {
 			case <-wait:
 				continue
@@ -84,16 +103,33 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, call
 				return fmt.Errorf("%w (cancelled while another request was finding the server's route)", ctx.Err())
 			}
 		}
-		done := make(chan struct{})
-		m.probing = done
-		m.mu.Unlock()
-		err := c.probeOther(ctx, m, first, err1, a1, call)
-		m.mu.Lock()
-		m.probing = nil
-		close(done)
-		m.mu.Unlock()
+		done := m.claim()
+		if done == nil {
+			continue // another call claimed the probe first: wait for it
+		}
+		err := c.probeOther(ctx, m, first, err1, a1, call(first.other()))
+		m.release(done)
 		return err
 	}
+}
+
+// claim makes the caller the one discovery probe in flight, or returns nil when there is one.
+func (m *flavourMemo) claim() chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.probing != nil {
+		return nil
+	}
+	m.probing = make(chan struct{})
+	return m.probing
+}
+
+// release ends the probe that claim started and wakes the calls waiting for it.
+func (m *flavourMemo) release(done chan struct{}) {
+	m.mu.Lock()
+	m.probing = nil
+	m.mu.Unlock()
+	close(done)
 }
 
 // attempt calls f's route. settled means its answer decides the call: a 2xx, which proves the
@@ -118,11 +154,15 @@ func onKnownRoute(err error) error {
 	return err
 }
 
-// probeOther calls the second flavour after the first found nothing, and concludes from both.
-func (c *Client) probeOther(ctx context.Context, m *flavourMemo, first flavour, err1 error, a1 *APIError, call func(flavour) error) error {
+// probeOther concludes from the first flavour's answer, which found nothing, and err2, the
+// second flavour's.
+func (c *Client) probeOther(ctx context.Context, m *flavourMemo, first flavour, err1 error, a1 *APIError, err2 error) error {
 	second := first.other()
-	a2, settled, err2 := attempt(m, second, call)
-	if settled {
+	a2, ok := absentAnswer(err2)
+	if !ok {
+		if err2 == nil {
+			m.remember(second)
+		}
 		return err2
 	}
 	switch {

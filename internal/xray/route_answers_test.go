@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
@@ -188,5 +189,44 @@ func TestParallelNotFoundsShareTheDiscoveryProbe(t *testing.T) {
 	}
 	if got := srv.count(); got != n+1 {
 		t.Errorf("%d parallel not-founds cost %d requests, want %d", n, got, n+1)
+	}
+}
+
+// The plan's check of a new name asks both route flavours at once while the flavour is unknown:
+// one round trip, not two, and still N+1 requests for N parallel checks.
+func TestExistsAsksBothFlavoursAtOnce(t *testing.T) {
+	observedArrived := make(chan struct{}, 16)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
+		observedArrived <- struct{}{}
+		reply(w, 404, notFoundJSON)
+	})
+	mux.HandleFunc("GET "+pathIntegrations+"/{name}/details", func(w http.ResponseWriter, r *http.Request) {
+		// Answer only once the observed request is in flight too: asked one after the other,
+		// this would wait in vain.
+		select {
+		case <-observedArrived:
+			http.NotFound(w, r)
+		case <-time.After(2 * time.Second):
+			reply(w, 500, `{"error":"the documented route was asked alone"}`)
+		}
+	})
+	srv := newTestServer(t, mux)
+	c := newClient(t, srv.URL)
+	exists, err := c.JiraIntegrationExists(context.Background(), "new-one")
+	if err != nil || exists {
+		t.Fatalf("JiraIntegrationExists = %t, %v; want false, nil", exists, err)
+	}
+	if n := srv.count(); n != 2 {
+		t.Errorf("the first check cost %d requests, want 2", n)
+	}
+	exists, err = c.JiraIntegrationExists(context.Background(), "another")
+	if err != nil || exists || srv.count() != 3 {
+		t.Errorf("a check with the flavour known = %t, %v after %d requests; want false, nil, 3", exists, err, srv.count())
+	}
+	s := newStore(sampleIntegration())
+	found, err := newClient(t, documentedServer(t, s).URL).JiraIntegrationExists(context.Background(), "jira-prod")
+	if err != nil || !found {
+		t.Errorf("an existing integration on a documented server = %t, %v; want true", found, err)
 	}
 }
