@@ -138,7 +138,7 @@ func (r *report) targets() []targetResult {
 		}
 	}
 	out = append(out, targetResult{
-		Name:   "requests: exactly 1 POST per resource on apply, 1 GET on refresh, 1 GET + 1 DELETE on destroy",
+		Name:   "requests: 2 GET + 1 POST per resource on apply (+1 GET per process), 1 GET on refresh, 1 GET + 1 DELETE on destroy",
 		Target: "no other request",
 		Got:    map[bool]string{true: "as expected", false: fmt.Sprintf("%d discrepancies", problems)}[problems == 0],
 		Pass:   problems == 0,

@@ -148,7 +148,7 @@ func TestCheckCounts(t *testing.T) {
 // apply's re-plan) and once more per provider process to settle the route flavour.
 func TestApplyExpectsThePlanTimeCheck(t *testing.T) {
 	const n = 3
-	counts := map[string]int{fakexray.PatternReadByName: 2*n + 1, fakexray.PatternReadDetails: 1, fakexray.PatternCreate: n}
+	counts := map[string]int{fakexray.PatternReadByName: 2*n + 1, "GET /xray/api/v1/ticketing/jira-integrations/new-0/details (unmatched)": 1, fakexray.PatternCreate: n}
 	if p := checkCounts(counts, phases[0].Expected, phases[0].PerRun, n); p != nil {
 		t.Errorf("the plan-time check's reads were flagged: %v", p)
 	}
