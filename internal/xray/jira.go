@@ -105,8 +105,7 @@ func (e *ConflictError) Unwrap() error { return e.Cause }
 // GetJiraIntegration reads one integration. A missing one gives an error matching ErrNotFound,
 // but only once a route known to exist has said so (see onRoute).
 func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraIntegration, error) {
-	one := integrationsPath + "/" + url.PathEscape(name)
-	paths := [...]string{observed: one, documented: one + "/details"}
+	paths := readPaths(name)
 	var out JiraIntegration
 	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), false, func(f flavour) error {
 		out = JiraIntegration{}
@@ -121,13 +120,18 @@ func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraInte
 	return &out, nil
 }
 
+// readPaths are the read route of each flavour for one integration.
+func readPaths(name string) [documented + 1]string {
+	one := integrationsPath + "/" + url.PathEscape(name)
+	return [...]string{observed: one, documented: one + "/details"}
+}
+
 // JiraIntegrationExists reports whether Xray has an integration by that name, on the same terms
 // as GetJiraIntegration. It is made for names that are usually free (the plan's check of a new
 // integration): while the route flavour is unknown, the first such call asks both flavours at
 // once, so the check costs one round trip rather than two.
 func (c *Client) JiraIntegrationExists(ctx context.Context, name string) (bool, error) {
-	one := integrationsPath + "/" + url.PathEscape(name)
-	paths := [...]string{observed: one, documented: one + "/details"}
+	paths := readPaths(name)
 	var outs [documented + 1]JiraIntegration // one per flavour: both may be asked at once
 	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), true, func(f flavour) error {
 		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &outs[f])

@@ -80,7 +80,7 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, eage
 		if settled {
 			return err1
 		}
-		return c.probeOther(ctx, m, first, err1, a1, err2)
+		return c.conclude(ctx, m, first, err1, a1, err2)
 	}
 	if settled {
 		return err1
@@ -107,7 +107,7 @@ func (c *Client) onRoute(ctx context.Context, m *flavourMemo, hint flavour, eage
 		if done == nil {
 			continue // another call claimed the probe first: wait for it
 		}
-		err := c.probeOther(ctx, m, first, err1, a1, call(first.other()))
+		err := c.conclude(ctx, m, first, err1, a1, call(first.other()))
 		m.release(done)
 		return err
 	}
@@ -154,9 +154,9 @@ func onKnownRoute(err error) error {
 	return err
 }
 
-// probeOther concludes from the first flavour's answer, which found nothing, and err2, the
+// conclude decides from the first flavour's answer, which found nothing, and err2, the
 // second flavour's.
-func (c *Client) probeOther(ctx context.Context, m *flavourMemo, first flavour, err1 error, a1 *APIError, err2 error) error {
+func (c *Client) conclude(ctx context.Context, m *flavourMemo, first flavour, err1 error, a1 *APIError, err2 error) error {
 	second := first.other()
 	a2, ok := absentAnswer(err2)
 	if !ok {
