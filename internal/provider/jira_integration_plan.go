@@ -16,9 +16,20 @@ var _ resource.ResourceWithModifyPlan = (*jiraIntegrationResource)(nil)
 // request's plan fails where its apply would, and says how to adopt an integration made in the
 // UI. Only planned creates are checked: an unchanged or updated resource, a refresh-only plan
 // and a destroy cost no extra request.
+//
+// Terraform plans the create half of a replacement (-replace, taint, a new connection_name) as a
+// create with a null prior state, carrying the private data the first half returned (DESIGN.md).
+// So the plan of an object that exists passes its name on in the private data, and a create that
+// replaces an integration of the same name skips the check: that integration is its own.
 func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
-		return // a destroy, or a resource that exists
+	if req.Plan.Raw.IsNull() {
+		return // a destroy
+	}
+	if !req.State.Raw.IsNull() {
+		var name types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("connection_name"), &name)...)
+		resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: stringOr(name, "")})...)
+		return
 	}
 	var config jiraIntegrationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -35,8 +46,9 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 	// The name comes first: if Xray has it, the fix is an import, which needs no password.
 	name := config.ConnectionName
-	if r.client != nil && !name.IsUnknown() && !name.IsNull() {
-		if !r.checkNameIsFree(ctx, name, resp) {
+	replaces := priorName(ctx, req.Private, req.Identity)
+	if r.client != nil && !name.IsUnknown() && !name.IsNull() && replaces != name.ValueString() {
+		if !r.checkNameIsFree(ctx, name, replaces, resp) {
 			return
 		}
 	}
@@ -49,7 +61,8 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 
 // checkNameIsFree reads the integration the plan would create (one GET) and reports whether the
 // plan can go on. The provider or the name may only be known at apply: then nothing is checked.
-func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name types.String, resp *resource.ModifyPlanResponse) bool {
+// replaces is the name of the integration this create replaces, if it is a replacement.
+func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name types.String, replaces string, resp *resource.ModifyPlanResponse) bool {
 	exists, err := r.client.JiraIntegrationExists(ctx, name.ValueString())
 	switch {
 	case err != nil:
@@ -58,12 +71,18 @@ func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name type
 	case !exists:
 		return true
 	}
+	replacing := ""
+	if replaces != "" {
+		replacing = fmt.Sprintf("This plan replaces the integration %q with one named %q. ", replaces, name.ValueString())
+	}
 	resp.Diagnostics.AddAttributeError(path.Root("connection_name"), "Jira integration already exists in Xray",
-		fmt.Sprintf("Xray already has a Jira integration named %q (made in the UI, by hand, or by another configuration), "+
+		fmt.Sprintf("%sXray already has a Jira integration named %q (made in the UI, by hand, or by another configuration), "+
 			"so creating it would fail. To manage that integration with this resource, import it: add this block "+
 			"next to the resource, with `to` the resource address shown above, and plan again:\n\n"+
 			"import {\n  to = %s\n  id = %q\n}\n\n"+
-			"Or choose another connection_name to create a new integration.", name.ValueString(), importTarget, name.ValueString()))
+			"If another resource of this configuration manages it and you moved it to this address, add a moved "+
+			"block instead. Or choose another connection_name to create a new integration.",
+			replacing, name.ValueString(), importTarget, name.ValueString()))
 	return false
 }
 

@@ -10,10 +10,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/sync/singleflight"
 )
 
 // Defaults chosen so that a down server fails within about 10 s (6 retries with jittered
@@ -68,14 +69,14 @@ type Client struct {
 	http    *retryablehttp.Client
 	logger  Logger
 
-	// The docs and live servers disagree on the read and update paths (DESIGN.md). Each
-	// flavour is discovered from the server's answers and remembered for the client's lifetime.
-	readFlavour   flavourMemo
-	updateFlavour flavourMemo
+	// The docs and live servers disagree on the read and update paths (DESIGN.md). The
+	// server's style is discovered from its answers and remembered for the client's lifetime.
+	routes routeMemo
 
-	// version, once read, explains missing routes and settles ambiguous 404s (xrayVersion).
-	versionMu sync.Mutex
-	version   *Version
+	// version, once read, explains missing routes and settles 404s from both routes
+	// (xrayVersion); versionFlight is the one look-up in flight.
+	version       atomic.Pointer[Version]
+	versionFlight singleflight.Group
 }
 
 // NewClient validates cfg and returns a ready client. It makes no request.

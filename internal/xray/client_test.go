@@ -126,8 +126,8 @@ func TestRequestHeaders(t *testing.T) {
 		wantVerb string
 	}{
 		{"create", func() error { return c.CreateJiraIntegration(ctx, in) }, true, http.MethodPost},
-		{"get", func() error { _, err := c.GetJiraIntegration(ctx, in.ConnectionName); return err }, false, http.MethodGet},
-		{"update", func() error { return c.UpdateJiraIntegration(ctx, in) }, true, http.MethodPut},
+		{"get", func() error { _, err := c.GetJiraIntegration(ctx, in.ConnectionName, viaObserved); return err }, false, http.MethodGet},
+		{"update", func() error { return c.UpdateJiraIntegration(ctx, in, viaObserved) }, true, http.MethodPut},
 		{"delete", func() error { return c.DeleteJiraIntegration(ctx, in.ConnectionName) }, false, http.MethodDelete},
 		{"status", func() error { _, err := c.GetIntegrationStatus(ctx, in.ConnectionName); return err }, false, http.MethodGet},
 		{"version", func() error { _, err := c.GetVersion(ctx); return err }, false, http.MethodGet},
@@ -201,7 +201,7 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 	}))
 	c := newClient(t, srv.URL+"/prefix/")
 	ctx := context.Background()
-	if _, err := c.GetJiraIntegration(ctx, "jira-prod"); err != nil {
+	if _, err := c.GetJiraIntegration(ctx, "jira-prod", viaObserved); err != nil {
 		t.Errorf("get below /prefix/: %v", err)
 	}
 	if err := c.CreateJiraIntegration(ctx, sampleIntegration()); err != nil {
@@ -235,8 +235,8 @@ func TestLoggerNeverSeesSecrets(t *testing.T) {
 	c := newClient(t, srv.URL, withLogger(log), withRetryMax(1))
 	ctx := context.Background()
 	_ = c.CreateJiraIntegration(ctx, sampleIntegration())
-	_ = c.UpdateJiraIntegration(ctx, sampleIntegration())
-	_, _ = c.GetJiraIntegration(ctx, "jira-prod")
+	_ = c.UpdateJiraIntegration(ctx, sampleIntegration(), viaObserved)
+	_, _ = c.GetJiraIntegration(ctx, "jira-prod", viaObserved)
 	if log.count(msgSending) != srv.count() {
 		t.Errorf("logger saw %d attempts, server saw %d requests", log.count(msgSending), srv.count())
 	}
@@ -254,7 +254,7 @@ func TestLoggerNeverSeesSecrets(t *testing.T) {
 func TestAccessTokenIsTrimmed(t *testing.T) {
 	srv := newTestServer(t, fixed(200, `{"connection_name":"x"}`))
 	c := newClient(t, srv.URL, func(cfg *xray.Config) { cfg.AccessToken = " " + testToken + "\n" })
-	if _, err := c.GetJiraIntegration(context.Background(), "x"); err != nil {
+	if _, err := c.GetJiraIntegration(context.Background(), "x", viaObserved); err != nil {
 		t.Fatalf("GetJiraIntegration: %v", err)
 	}
 	if got := srv.requests()[0].Header.Get("Authorization"); got != "Bearer "+testToken {
@@ -293,7 +293,7 @@ func TestParallelRequestsReuseConnections(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := c.GetJiraIntegration(context.Background(), "x"); err != nil {
+				if _, err := c.GetJiraIntegration(context.Background(), "x", viaObserved); err != nil {
 					t.Errorf("GetJiraIntegration: %v", err)
 				}
 			}()

@@ -39,7 +39,7 @@ func TestStatusCodesOnRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newTestServer(t, fixed(tc.status, tc.body))
 			c := newClient(t, srv.URL)
-			got, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+			got, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 			if err == nil {
 				t.Fatalf("HTTP %d read = %+v, want an error", tc.status, got)
 			}
@@ -74,8 +74,8 @@ func TestStatusCodesOnEveryCall(t *testing.T) {
 	ctx := context.Background()
 	calls := []call{
 		{"create", func(c *xray.Client) error { return c.CreateJiraIntegration(ctx, sampleIntegration()) }},
-		{"get", func(c *xray.Client) error { _, err := c.GetJiraIntegration(ctx, "jira-prod"); return err }},
-		{"update", func(c *xray.Client) error { return c.UpdateJiraIntegration(ctx, sampleIntegration()) }},
+		{"get", func(c *xray.Client) error { _, err := c.GetJiraIntegration(ctx, "jira-prod", viaObserved); return err }},
+		{"update", func(c *xray.Client) error { return c.UpdateJiraIntegration(ctx, sampleIntegration(), viaObserved) }},
 		{"delete", func(c *xray.Client) error { return c.DeleteJiraIntegration(ctx, "jira-prod") }},
 		{"status", func(c *xray.Client) error { _, err := c.GetIntegrationStatus(ctx, "jira-prod"); return err }},
 	}
@@ -117,8 +117,8 @@ func TestPlainNotFoundAndMethodNotAllowedMeanRouteMissing(t *testing.T) {
 			c := newClient(t, srv.URL)
 			ctx := context.Background()
 			errs := map[string]error{"delete": c.DeleteJiraIntegration(ctx, "jira-prod")}
-			_, errs["get"] = c.GetJiraIntegration(ctx, "jira-prod")
-			errs["update"] = c.UpdateJiraIntegration(ctx, sampleIntegration())
+			_, errs["get"] = c.GetJiraIntegration(ctx, "jira-prod", viaObserved)
+			errs["update"] = c.UpdateJiraIntegration(ctx, sampleIntegration(), viaObserved)
 			errs["create"] = c.CreateJiraIntegration(ctx, sampleIntegration())
 			_, errs["status"] = c.GetIntegrationStatus(ctx, "jira-prod")
 			for call, err := range errs {
@@ -177,7 +177,7 @@ func TestNonJSONSuccessOnRead(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := newTestServer(t, fixed(200, body))
 			c := newClient(t, srv.URL)
-			got, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+			got, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 			if err == nil {
 				t.Fatalf("read of a 200 %q = %+v, want an error", body, got)
 			}
@@ -209,7 +209,7 @@ func TestProxyHTMLErrorPageIsSummarised(t *testing.T) {
 <hr><center>nginx/1.25.3</center></body></html>`
 	srv := newTestServer(t, fixed(502, page))
 	c := newClient(t, srv.URL, withRetryMax(-1))
-	_, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+	_, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -254,7 +254,7 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 	big := `{"connection_name":"jira-prod","username":"` + strings.Repeat("a", limit) + `"}`
 	for _, status := range []int{200, 500} {
 		srv := newTestServer(t, fixed(status, big))
-		got, err := newClient(t, srv.URL).GetJiraIntegration(context.Background(), "jira-prod")
+		got, err := newClient(t, srv.URL).GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 		if err == nil || got != nil {
 			t.Fatalf("HTTP %d with a %d-byte body = %+v, %v; want a refusal", status, len(big), got, err)
 		}
@@ -266,7 +266,7 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 	pad := limit - len(`{"connection_name":"jira-prod","username":""}`)
 	ok := `{"connection_name":"jira-prod","username":"` + strings.Repeat("a", pad) + `"}`
 	srv := newTestServer(t, fixed(200, ok))
-	got, err := newClient(t, srv.URL).GetJiraIntegration(context.Background(), "jira-prod")
+	got, err := newClient(t, srv.URL).GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 	if err != nil || len(got.Username) != pad {
 		t.Errorf("a %d-byte answer was not read: %v", len(ok), err)
 	}
@@ -297,20 +297,20 @@ func TestNoErrorLeaksSecrets(t *testing.T) {
 		srv := newTestServer(t, fixed(400, body))
 		c := newClient(t, srv.URL)
 		collect(c.CreateJiraIntegration(ctx, in))
-		collect(c.UpdateJiraIntegration(ctx, in))
+		collect(c.UpdateJiraIntegration(ctx, in, viaObserved))
 	}
 	// 401/403/500, 502 after retries, malformed 200.
 	for _, st := range []int{401, 403, 500, 502} {
 		srv := newTestServer(t, fixed(st, `{"error":"nope"}`))
 		c := newClient(t, srv.URL, withRetryMax(1))
 		collect(c.CreateJiraIntegration(ctx, in))
-		collect(c.UpdateJiraIntegration(ctx, in))
-		_, err := c.GetJiraIntegration(ctx, in.ConnectionName)
+		collect(c.UpdateJiraIntegration(ctx, in, viaObserved))
+		_, err := c.GetJiraIntegration(ctx, in.ConnectionName, viaObserved)
 		collect(err)
 	}
 	{
 		srv := newTestServer(t, fixed(200, "not json"))
-		_, err := newClient(t, srv.URL).GetJiraIntegration(ctx, in.ConnectionName)
+		_, err := newClient(t, srv.URL).GetJiraIntegration(ctx, in.ConnectionName, viaObserved)
 		collect(err)
 	}
 	// Conflict after a lost create.
@@ -323,7 +323,7 @@ func TestNoErrorLeaksSecrets(t *testing.T) {
 	refused := closedURL(t)
 	c := newClient(t, refused, withRetryMax(1))
 	collect(c.CreateJiraIntegration(ctx, in))
-	collect(c.UpdateJiraIntegration(ctx, in))
+	collect(c.UpdateJiraIntegration(ctx, in, viaObserved))
 	slow := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
@@ -336,7 +336,7 @@ func TestNoErrorLeaksSecrets(t *testing.T) {
 	srv := newTestServer(t, fixed(200, createdJSON))
 	bad, err := xray.NewClient(xray.Config{URL: srv.URL, AccessToken: testToken[:4] + "\n" + testToken[4:], RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
 	if err == nil {
-		_, err = bad.GetJiraIntegration(ctx, "x")
+		_, err = bad.GetJiraIntegration(ctx, "x", viaObserved)
 	}
 	collect(err)
 

@@ -223,3 +223,8 @@ func fmtS(v any) string     { return fmt.Sprintf("%s", v) }
 func jsonUnmarshal(r *http.Request, v any) error {
 	return json.NewDecoder(r.Body).Decode(v)
 }
+
+// viaObserved makes a read or update go to the observed route alone, as it does once the
+// provider's private state names that route: tests of the transport, of statuses and of request
+// shapes count one request's attempts, not the two that a discovery asks at once.
+var viaObserved = xray.Via(xray.RouteObserved)

@@ -60,8 +60,9 @@ func (j JiraIntegration) differences(other JiraIntegration) []string {
 // matches the request is this create's own and counts as success; one that does not is a
 // conflict the user has to resolve by importing it or choosing another connection_name.
 func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration) error {
-	ctx, tr := withTrace(runToAnswer(ctx))
-	err := c.do(ctx, http.MethodPost, integrationsPath, nil, in, nil)
+	ctx = runToAnswer(ctx)
+	postCtx, tr := withTrace(ctx) // the POST's attempts alone, not the read-back's
+	err := c.do(postCtx, http.MethodPost, integrationsPath, nil, in, nil)
 	if err == nil {
 		return nil
 	}
@@ -103,39 +104,44 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Unwrap() error { return e.Cause }
 
 // GetJiraIntegration reads one integration. A missing one gives an error matching ErrNotFound,
-// but only once a route known to exist has said so (see onRoute).
-func (c *Client) GetJiraIntegration(ctx context.Context, name string) (*JiraIntegration, error) {
-	paths := readPaths(name)
-	var out JiraIntegration
-	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), false, func(f flavour) error {
-		out = JiraIntegration{}
-		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &out)
-	})
+// but only once a route known to exist has said so (see onRoute). KnownRoute then says which
+// route style served it, for Via in a later process.
+func (c *Client) GetJiraIntegration(ctx context.Context, name string, opts ...CallOption) (*JiraIntegration, error) {
+	var outs [documented + 1]JiraIntegration // one per flavour: discovery asks both at once
+	f, err := c.onRoute(ctx, newRouteCall(c.readInto(name, &outs), opts))
 	if errors.Is(err, ErrRouteMissing) {
 		return nil, c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &outs[f], nil
 }
 
-// readPaths are the read route of each flavour for one integration.
-func readPaths(name string) [documented + 1]string {
+// readInto is the read of one integration on each route, decoding into that route's slot; with
+// outs nil it only asks whether the route answers (an update's discovery).
+func (c *Client) readInto(name string, outs *[documented + 1]JiraIntegration) func(context.Context, flavour) error {
 	one := integrationsPath + "/" + url.PathEscape(name)
-	return [...]string{observed: one, documented: one + "/details"}
+	paths := [...]string{observed: one, documented: one + "/details"}
+	return func(ctx context.Context, f flavour) error {
+		if outs == nil {
+			return c.do(ctx, http.MethodGet, paths[f], nil, nil, nil)
+		}
+		outs[f] = JiraIntegration{}
+		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &outs[f])
+	}
 }
 
 // JiraIntegrationExists reports whether Xray has an integration by that name, on the same terms
 // as GetJiraIntegration. It is made for names that are usually free (the plan's check of a new
-// integration): while the route flavour is unknown, the first such call asks both flavours at
-// once, so the check costs one round trip rather than two.
-func (c *Client) JiraIntegrationExists(ctx context.Context, name string) (bool, error) {
-	paths := readPaths(name)
-	var outs [documented + 1]JiraIntegration // one per flavour: both may be asked at once
-	err := c.onRoute(ctx, &c.readFlavour, c.updateFlavour.get(), true, func(f flavour) error {
-		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &outs[f])
-	})
+// integration): while the route style is unknown, its discovery asks for the version at the same
+// time as both routes, so the check costs one round trip rather than two; on a server whose
+// routes both answer a missing name alike, one route's not-found is taken as free.
+func (c *Client) JiraIntegrationExists(ctx context.Context, name string, opts ...CallOption) (bool, error) {
+	var outs [documented + 1]JiraIntegration
+	rc := newRouteCall(c.readInto(name, &outs), opts)
+	rc.expectAbsent = true
+	_, err := c.onRoute(ctx, rc)
 	switch {
 	case err == nil:
 		return true, nil
@@ -149,12 +155,15 @@ func (c *Client) JiraIntegrationExists(ctx context.Context, name string) (bool, 
 
 // UpdateJiraIntegration changes an integration in place. An empty Password is left out of the
 // body, and Xray keeps the stored one. A missing integration gives an error matching ErrNotFound,
-// on the same terms as GetJiraIntegration.
-func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration) error {
+// on the same terms as GetJiraIntegration. While the route style is unknown (and no Via hint
+// names it) it is learnt with reads, never by sending the update to both routes.
+func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration, opts ...CallOption) error {
 	paths := [...]string{observed: integrationsPath, documented: integrationsPath + "/" + url.PathEscape(in.ConnectionName)}
-	err := c.onRoute(ctx, &c.updateFlavour, c.readFlavour.get(), false, func(f flavour) error {
+	rc := newRouteCall(c.readInto(in.ConnectionName, nil), opts)
+	rc.act = func(ctx context.Context, f flavour) error {
 		return c.do(ctx, http.MethodPut, paths[f], nil, in, nil)
-	})
+	}
+	_, err := c.onRoute(ctx, rc)
 	if errors.Is(err, ErrRouteMissing) {
 		return c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
 	}
@@ -168,13 +177,13 @@ func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration) 
 // other flavour: a read (with its own discovery) says whether the integration is really gone.
 // Only then is the 404 taken as "gone"; an integration that is still there means the server
 // has no delete route here.
-func (c *Client) DeleteJiraIntegration(ctx context.Context, name string) error {
+func (c *Client) DeleteJiraIntegration(ctx context.Context, name string, opts ...CallOption) error {
 	err := c.do(ctx, http.MethodDelete, integrationsPath+"/"+url.PathEscape(name), nil, nil, nil)
 	a, ok := absentAnswer(err)
 	if !ok {
 		return err
 	}
-	_, getErr := c.GetJiraIntegration(ctx, name)
+	_, getErr := c.GetJiraIntegration(ctx, name, opts...)
 	switch {
 	case errors.Is(getErr, ErrNotFound):
 		a.verdict = ErrNotFound

@@ -87,7 +87,7 @@ func TestUpdateRequestShape(t *testing.T) {
 		before := srv.count()
 		in := sampleIntegration()
 		in.SkipProxy = false
-		if err := c.UpdateJiraIntegration(context.Background(), in); err != nil {
+		if err := c.UpdateJiraIntegration(context.Background(), in, viaObserved); err != nil {
 			t.Fatal(err)
 		}
 		r := srv.requests()[before]
@@ -106,7 +106,7 @@ func TestUpdateRequestShape(t *testing.T) {
 		before := srv.count()
 		in := sampleIntegration()
 		in.Password = ""
-		if err := c.UpdateJiraIntegration(context.Background(), in); err != nil {
+		if err := c.UpdateJiraIntegration(context.Background(), in, viaObserved); err != nil {
 			t.Fatal(err)
 		}
 		got := bodyFields(t, srv.requests()[before].Body)
@@ -123,7 +123,7 @@ func TestGetDecodesIntegration(t *testing.T) {
 			`"installation_type":"server","jira_server_url":"http://jira.internal:8080","skip_proxy":true,"extra":"ignored"}`)
 	}))
 	c := newClient(t, srv.URL)
-	got, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+	got, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,8 @@ func TestNamesAreEscapedOnceInPaths(t *testing.T) {
 	const name = "Jira Cloud/α %#?"
 	mux := http.NewServeMux()
 	seen := make(chan string, 10)
-	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
+	// The documented style, where every path carries the name.
+	mux.HandleFunc("GET "+pathIntegrations+"/{name}/details", func(w http.ResponseWriter, r *http.Request) {
 		seen <- r.PathValue("name")
 		in := sampleIntegration()
 		in.ConnectionName = r.PathValue("name")
@@ -241,7 +242,7 @@ func TestNamesAreEscapedOnceInPaths(t *testing.T) {
 	}
 	once := pathIntegrations + "/" + url.PathEscape(name)
 	for _, r := range srv.requests() {
-		if r.EscapedPath != pathIntegrations && r.EscapedPath != once {
+		if r.EscapedPath != once+"/details" && r.EscapedPath != once {
 			t.Errorf("%s went to %q, want the name escaped once: %q", r.Method, r.EscapedPath, once)
 		}
 	}

@@ -439,13 +439,21 @@ func TestVersionNeverAskedWhenRoutesWork(t *testing.T) {
 	}
 }
 
-// Terraform refreshes resources in parallel: calls made while the flavour is still unknown must
-// run concurrently, not queue behind one another.
+// Terraform refreshes resources in parallel. While the route style is unknown, calls wait for
+// the one discovery in flight and nothing else: once it has concluded they are all on the wire
+// together, never one behind another.
 func TestDiscoveryDoesNotSerialiseCalls(t *testing.T) {
 	var inFlight, peak atomic.Int32
 	release := make(chan struct{})
+	discovered := make(chan struct{})
+	var first atomic.Bool
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
+		if first.CompareAndSwap(false, true) {
+			<-discovered // the discovery's read answers when the test says so
+			reply(w, 200, `{"connection_name":"`+r.PathValue("name")+`"}`)
+			return
+		}
 		n := inFlight.Add(1)
 		for {
 			p := peak.Load()
@@ -470,14 +478,51 @@ func TestDiscoveryDoesNotSerialiseCalls(t *testing.T) {
 			}
 		}()
 	}
-	// Wait until every call is on the wire at once, or give up and report the peak.
+	time.Sleep(100 * time.Millisecond)
+	if n := inFlight.Load(); n != 0 {
+		t.Errorf("%d calls went to the wire before the discovery concluded", n)
+	}
+	close(discovered)
+	// Wait until every other call is on the wire at once, or give up and report the peak.
 	deadline := time.Now().Add(5 * time.Second)
-	for inFlight.Load() < calls && time.Now().Before(deadline) {
+	for inFlight.Load() < calls-1 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	close(release)
 	wg.Wait()
-	if got := peak.Load(); got != calls {
-		t.Errorf("at most %d of %d first calls were in flight together: discovery serialises them", got, calls)
+	if got := peak.Load(); got != calls-1 {
+		t.Errorf("at most %d of the %d calls after the discovery were in flight together: they queue", got, calls-1)
+	}
+}
+
+// A call waiting for another call's discovery gives way to its own cancellation at once.
+func TestWaitForDiscoveryHonoursCancellation(t *testing.T) {
+	release := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		reply(w, 200, `{"connection_name":"`+r.PathValue("name")+`"}`)
+	})
+	srv := newTestServer(t, mux)
+	defer close(release)
+	c := newClient(t, srv.URL)
+	go func() { _, _ = c.GetJiraIntegration(context.Background(), "leader") }()
+	time.Sleep(50 * time.Millisecond) // the leader's discovery is on the wire
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { _, err := c.GetJiraIntegration(ctx, "waiter"); errc <- err }()
+	time.Sleep(50 * time.Millisecond)
+	cancelled := time.Now()
+	cancel()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the waiting call returned %v, want context.Canceled", err)
+		}
+		if d := time.Since(cancelled); d > 100*time.Millisecond {
+			t.Errorf("the waiting call returned %s after its cancellation", d)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the waiting call did not return within 2 s of its cancellation")
 	}
 }

@@ -53,12 +53,15 @@ type Version struct {
 	XrayRevision string `json:"xray_revision"`
 }
 
-// GetVersion reads Xray's version.
+// GetVersion reads Xray's version. A successful answer is kept for the client's lifetime, so a
+// caller that reads it (the provider's start-up check of an exchanged token) spares the client
+// asking again when it needs the version to explain a missing route.
 func (c *Client) GetVersion(ctx context.Context) (*Version, error) {
 	var out Version
 	if err := c.do(ctx, http.MethodGet, "/xray/api/v1/system/version", nil, nil, &out); err != nil {
 		return nil, err
 	}
+	c.version.Store(&out)
 	return &out, nil
 }
 
@@ -74,20 +77,28 @@ func (e *VersionError) Error() string {
 
 func (e *VersionError) Unwrap() error { return e.Cause }
 
-// xrayVersion reads Xray's version once per client. Only a successful answer is kept: a failed
+// xrayVersion is the version once read, or one look-up that every concurrent caller joins. Each
+// caller stops waiting when its own context ends. Only a successful answer is kept: a failed
 // look-up (a cancelled request, a blip) is tried again the next time it is needed.
 func (c *Client) xrayVersion(ctx context.Context) (*Version, error) {
-	c.versionMu.Lock()
-	defer c.versionMu.Unlock()
-	if c.version != nil {
-		return c.version, nil
+	for {
+		if v := c.version.Load(); v != nil {
+			return v, nil
+		}
+		done := c.versionFlight.DoChan("", func() (any, error) { return c.GetVersion(ctx) })
+		select {
+		case r := <-done:
+			if v, ok := r.Val.(*Version); ok && r.Err == nil {
+				return v, nil
+			}
+			if isCancellation(r.Err) && ctx.Err() == nil {
+				continue // the caller that asked gave up; this one has not
+			}
+			return nil, r.Err
+		case <-ctx.Done():
+			return nil, fmt.Errorf("cancelled while reading Xray's version: %w", ctx.Err())
+		}
 	}
-	v, err := c.GetVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.version = v
-	return v, nil
 }
 
 // explainMissingRoute turns "no such endpoint" into "your Xray is too old" when that is the

@@ -29,7 +29,7 @@ func TestCertificateRefusalIsNotRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newClient(t, srv.URL, withRetryMax(4), func(cfg *xray.Config) { cfg.HTTPClient = httpClient })
-	_, err = c.GetJiraIntegration(context.Background(), "jira-prod")
+	_, err = c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 	if err == nil || !xray.IsCertificateError(err) {
 		t.Fatalf("read without a client certificate = %v, want a certificate error", err)
 	}

@@ -35,7 +35,7 @@ func TestConnectionRefused(t *testing.T) {
 	log := &recLogger{}
 	c := newClient(t, base+"/prefix/", withLogger(log), withRetryMax(3))
 	start := time.Now()
-	_, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+	_, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 	elapsed := time.Since(start)
 	var te *xray.TransportError
 	if !errors.As(err, &te) {
@@ -68,7 +68,7 @@ func TestRetryableStatusesAreRetried(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			srv := newTestServer(t, failThen(2, status, nil, fixed(200, readJSON(sampleIntegration()))))
 			c := newClient(t, srv.URL, withRetryMax(3))
-			got, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+			got, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 			if err != nil || got.ConnectionName != "jira-prod" {
 				t.Fatalf("read after two %d = %+v, %v; want success", status, got, err)
 			}
@@ -147,7 +147,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		reply(w, 200, readJSON(sampleIntegration()))
 	}))
 	c := newClient(t, srv.URL)
-	if _, err := c.GetJiraIntegration(context.Background(), "jira-prod"); err != nil {
+	if _, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -198,7 +198,7 @@ func TestRequestTimeoutIsNotRetried(t *testing.T) {
 	}))
 	c := newClient(t, srv.URL, withRetryMax(3), func(cfg *xray.Config) { cfg.RequestTimeout = 100 * time.Millisecond })
 	start := time.Now()
-	err := c.UpdateJiraIntegration(context.Background(), sampleIntegration())
+	err := c.UpdateJiraIntegration(context.Background(), sampleIntegration(), viaObserved)
 	elapsed := time.Since(start)
 	var te *xray.TransportError
 	if !errors.As(err, &te) {
@@ -231,7 +231,7 @@ func TestRequestTimeoutCoversReadingTheBody(t *testing.T) {
 	}))
 	c := newClient(t, srv.URL, func(cfg *xray.Config) { cfg.RequestTimeout = 100 * time.Millisecond })
 	start := time.Now()
-	got, err := c.GetJiraIntegration(context.Background(), "jira-prod")
+	got, err := c.GetJiraIntegration(context.Background(), "jira-prod", viaObserved)
 	if err == nil {
 		t.Fatalf("a stalled body gave %+v, want an error", got)
 	}
@@ -285,7 +285,7 @@ func TestCancelWhileInFlightKeepsOnlyTheCreatesAnswer(t *testing.T) {
 
 	// A read is safe to repeat: it gives up with the caller instead of waiting for the answer.
 	before := srv.count()
-	got, err := c.GetJiraIntegration(newCtx(), "jira-prod")
+	got, err := c.GetJiraIntegration(newCtx(), "jira-prod", viaObserved)
 	if !errors.Is(err, context.Canceled) || got != nil {
 		t.Errorf("read cancelled in flight = %+v, %v; want the cancellation", got, err)
 	}
@@ -304,11 +304,11 @@ func TestCancelDuringBackoffStopsRetrying(t *testing.T) {
 		do   func(ctx context.Context, c *xray.Client) error
 	}{
 		{"get", func(ctx context.Context, c *xray.Client) error {
-			_, err := c.GetJiraIntegration(ctx, "jira-prod")
+			_, err := c.GetJiraIntegration(ctx, "jira-prod", viaObserved)
 			return err
 		}},
 		{"update", func(ctx context.Context, c *xray.Client) error {
-			return c.UpdateJiraIntegration(ctx, sampleIntegration())
+			return c.UpdateJiraIntegration(ctx, sampleIntegration(), viaObserved)
 		}},
 		{"status", func(ctx context.Context, c *xray.Client) error {
 			_, err := c.GetIntegrationStatus(ctx, "x")

@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platformkit/terraform-provider-xray/internal/xray"
+)
+
+// privateKey is the one key the resource keeps in Terraform's private state for each object.
+const privateKey = "xray"
+
+// privateData is what the resource remembers of an object beside its attributes, in the private
+// state Terraform stores for it and hands back on every later call:
+//   - Name is the object's connection_name. Terraform plans the create half of a replacement
+//     with a null prior state but with this data (DESIGN.md), so the plan can tell the
+//     replacement of its own integration from a new one whose name Xray already holds.
+//   - Route is the path style that served the object, so that a later process reads and updates
+//     it without discovering the style first (xray.Via).
+type privateData struct {
+	Name  string     `json:"name"`
+	Route xray.Route `json:"route,omitempty"`
+}
+
+// privateStore is what the framework's private state offers: read (request) and write
+// (response) sides have the same two methods.
+type privateStore interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// readPrivate returns the object's private data, or the zero value when there is none (an
+// object written by an older version of the provider, or a new one).
+func readPrivate(ctx context.Context, p privateStore) privateData {
+	var out privateData
+	if p == nil {
+		return out
+	}
+	raw, diags := p.GetKey(ctx, privateKey)
+	if diags.HasError() || len(raw) == 0 {
+		return out
+	}
+	if json.Unmarshal(raw, &out) != nil {
+		return privateData{}
+	}
+	return out
+}
+
+// writePrivate records d, leaving what is there when d says nothing new.
+func writePrivate(ctx context.Context, p privateStore, d privateData) diag.Diagnostics {
+	if p == nil || d.Name == "" {
+		return nil
+	}
+	if d.Route == "" {
+		d.Route = readPrivate(ctx, p).Route
+	}
+	if readPrivate(ctx, p) == d {
+		return nil
+	}
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return nil // a struct of two strings always encodes
+	}
+	return p.SetKey(ctx, privateKey, raw)
+}
+
+// via turns the object's remembered route into a client hint.
+func via(d privateData) []xray.CallOption {
+	if d.Route == "" {
+		return nil
+	}
+	return []xray.CallOption{xray.Via(d.Route)}
+}
+
+// priorName is the connection_name of the object that a planned create replaces, from its
+// private data or, on CLIs with resource identities, its identity; "" for a new resource.
+func priorName(ctx context.Context, private privateStore, identity *tfsdk.ResourceIdentity) string {
+	if name := readPrivate(ctx, private).Name; name != "" {
+		return name
+	}
+	if identity == nil || identity.Raw.IsNull() {
+		return ""
+	}
+	var id jiraIntegrationIdentity
+	if diags := identity.Get(ctx, &id); diags.HasError() {
+		return ""
+	}
+	return stringOr(id.ConnectionName, "")
+}
+
+func stringOr(s types.String, fallback string) string {
+	if s.IsNull() || s.IsUnknown() {
+		return fallback
+	}
+	return s.ValueString()
+}
