@@ -58,9 +58,11 @@ func (w *workspace) setConfig(config string) {
 	writeFile(w.t, filepath.Join(w.dir, "main.tf"), config)
 }
 
-// The adoption path a new user takes: HCL for an integration that already exists in Xray fails
-// at plan (not at apply, after the merge) with the import block to paste; pasting it imports;
-// the next plan is empty, and Xray's password was never touched.
+// The adoption path a new user takes: HCL for an integration that already exists in Xray warns
+// at plan with the import block to paste (the provider cannot tell a new resource from the
+// replacement of a tainted one, which Terraform plans alike); applying without it fails with the
+// same block and changes nothing in Xray; pasting it imports; the next plan is empty, and Xray's
+// password was never touched.
 func TestAdoptAnExistingIntegration(t *testing.T) {
 	fake := fakexray.NewTestServer(t)
 	existing := uiMade("made-in-the-ui", "basic")
@@ -75,21 +77,37 @@ resource "xray_jira_integration" "adopted" {
 `, existing.ConnectionName, existing.Username)
 	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), providerBlocks+resourceBlock)
 
-	code, out := ws.run("plan", "-input=false", "-no-color")
-	if code != 1 {
-		t.Fatalf("plan for a name Xray already has exited %d, want 1:\n%s", code, out)
-	}
 	importBlock := fmt.Sprintf("import {\n  to = xray_jira_integration.NAME\n  id = %q\n}", existing.ConnectionName)
-	for _, want := range []string{"Jira integration already exists in Xray", "xray_jira_integration.adopted", importBlock} {
+	code, out := ws.run("plan", "-input=false", "-no-color")
+	if code != 0 {
+		t.Fatalf("plan for a name Xray already has exited %d, want 0 with a warning:\n%s", code, out)
+	}
+	for _, want := range []string{"Warning: Jira integration may already exist in Xray", "xray_jira_integration.adopted", importBlock} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}
 	}
-	if n := fake.RequestCounts()[fakexray.PatternCreate]; n != 0 {
-		t.Errorf("the plan sent %d creates", n)
+	if strings.Contains(out, "Missing Jira password") {
+		t.Errorf("the plan asks for a password, although the fix is an import:\n%s", out)
 	}
 
-	// Paste the block, with the address the error shows.
+	code, out = ws.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if code == 0 {
+		t.Fatalf("apply of a name Xray already has succeeded:\n%s", out)
+	}
+	for _, want := range []string{"Unable to create Jira integration", "already has an integration named", importBlock} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
+	if got, _ := fake.Integration(existing.ConnectionName); got != existing {
+		t.Errorf("the failed apply changed Xray's integration: %+v", got)
+	}
+	if len(ws.stateNames()) != 0 {
+		t.Errorf("the failed apply left the integration in the state")
+	}
+
+	// Paste the block, with the address the warning shows.
 	pasted := strings.Replace(importBlock, "xray_jira_integration.NAME", "xray_jira_integration.adopted", 1)
 	ws.setConfig(providerBlocks + resourceBlock + pasted + "\n")
 	out = ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
@@ -101,6 +119,32 @@ resource "xray_jira_integration" "adopted" {
 	}
 	if got, _ := fake.Integration(existing.ConnectionName); got.Password != existing.Password {
 		t.Errorf("adoption changed Xray's password")
+	}
+}
+
+// terraform apply -replace and a tainted integration plan and apply: the create half of the
+// replacement is not taken for a conflict with the integration it replaces. Before, both failed
+// at plan with "already exists in Xray … import it".
+func TestReplaceAndTaint(t *testing.T) {
+	fake := fakexray.NewTestServer(t)
+	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), manyIntegrationsConfig("replaced", 2))
+	ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	out := ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color", "-replace=xray_jira_integration.many[0]")
+	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+		t.Errorf("apply -replace did not replace one integration:\n%s", out)
+	}
+	ws.mustRun("taint", "xray_jira_integration.many[1]")
+	code, out := ws.run("plan", "-input=false", "-no-color")
+	if code != 0 || !strings.Contains(out, "must be replaced") {
+		t.Errorf("plan of a tainted integration exited %d, want 0 with a replacement:\n%s", code, out)
+	}
+	out = ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+		t.Errorf("apply of a tainted integration did not replace it:\n%s", out)
+	}
+	assertServerMatchesState(t, ws, fake)
+	if code, out := ws.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("plan after the replacements exited %d, want 0:\n%s", code, out)
 	}
 }
 

@@ -26,7 +26,10 @@ func explainError(err error) string {
 	var missing *xray.MissingRouteError
 	var undecided *xray.UndecidedError
 	var transport *xray.TransportError
+	var taken *xray.NameTakenError
 	switch {
+	case errors.As(err, &taken):
+		return detail + ".\n\n" + adoptAdvice(taken.Name)
 	case errors.As(err, &versionErr), errors.As(err, &conflict), errors.As(err, &missing), errors.As(err, &undecided):
 		return detail // These already say what to do.
 	case errors.Is(err, context.Canceled):

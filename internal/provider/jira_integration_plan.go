@@ -59,9 +59,16 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 }
 
-// checkNameIsFree reads the integration the plan would create (one GET) and reports whether the
-// plan can go on. The provider or the name may only be known at apply: then nothing is checked.
-// replaces is the name of the integration this create replaces, if it is a replacement.
+// checkNameIsFree reads the integration the plan would create (one GET) and reports whether it is
+// free, so that the plan's other checks apply. replaces is the name of the integration this create replaces, from the private
+// data or identity Terraform hands the create half of a replacement; "" when there is none.
+//
+// A taken name fails the plan when the provider can tell that the integration is not the one
+// being replaced: the create replaces an integration of another name. A create with neither
+// private data nor identity is a new resource or the replacement of a tainted one (Terraform
+// hands a tainted object's create neither, see DESIGN.md), and the provider cannot tell which:
+// the plan warns, and the apply's create of a name that is still taken fails with the same
+// advice, changing nothing in Xray.
 func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name types.String, replaces string, resp *resource.ModifyPlanResponse) bool {
 	exists, err := r.client.JiraIntegrationExists(ctx, name.ValueString())
 	switch {
@@ -71,19 +78,28 @@ func (r *jiraIntegrationResource) checkNameIsFree(ctx context.Context, name type
 	case !exists:
 		return true
 	}
-	replacing := ""
-	if replaces != "" {
-		replacing = fmt.Sprintf("This plan replaces the integration %q with one named %q. ", replaces, name.ValueString())
+	if replaces == "" {
+		resp.Diagnostics.AddAttributeWarning(path.Root("connection_name"), "Jira integration may already exist in Xray",
+			fmt.Sprintf("Xray already has a Jira integration named %q. If this plan replaces a tainted integration of that "+
+				"name, this is that integration and the apply replaces it. Otherwise it was made in the UI, by hand, or by "+
+				"another configuration, and the apply's create will fail without changing it. ", name.ValueString())+
+				adoptAdvice(name.ValueString()))
+		return false // an import needs no password: the password check would only mislead
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("connection_name"), "Jira integration already exists in Xray",
-		fmt.Sprintf("%sXray already has a Jira integration named %q (made in the UI, by hand, or by another configuration), "+
-			"so creating it would fail. To manage that integration with this resource, import it: add this block "+
-			"next to the resource, with `to` the resource address shown above, and plan again:\n\n"+
-			"import {\n  to = %s\n  id = %q\n}\n\n"+
-			"If another resource of this configuration manages it and you moved it to this address, add a moved "+
-			"block instead. Or choose another connection_name to create a new integration.",
-			replacing, name.ValueString(), importTarget, name.ValueString()))
+		fmt.Sprintf("This plan replaces the integration %q with one named %q, but Xray already has a Jira integration "+
+			"named %q (made in the UI, by hand, or by another configuration), so creating it would fail. ",
+			replaces, name.ValueString(), name.ValueString())+adoptAdvice(name.ValueString()))
 	return false
+}
+
+// adoptAdvice says how to take over an existing integration, with the import block filled in.
+func adoptAdvice(name string) string {
+	return fmt.Sprintf("To manage that integration with this resource, import it: add this block next to the "+
+		"resource, with `to` the resource address shown above, and plan again:\n\n"+
+		"import {\n  to = %s\n  id = %q\n}\n\n"+
+		"If another resource of this configuration manages it and you moved it to this address, add a moved "+
+		"block instead. Or choose another connection_name to create a new integration.", importTarget, name)
 }
 
 // importTarget stands in for the resource address in the import block the error shows. The

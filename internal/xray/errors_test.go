@@ -94,8 +94,14 @@ func TestStatusCodesOnEveryCall(t *testing.T) {
 				if errors.Is(err, xray.ErrNotFound) || errors.Is(err, xray.ErrRouteMissing) {
 					t.Errorf("HTTP %d taken for a missing integration or route: %v", status, err)
 				}
-				if srv.count() != 1 {
-					t.Errorf("server saw %d requests, want 1 (no retry, no flavour probing, no version)", srv.count())
+				// A refused create also reads the name, to tell a taken one; here the read
+				// fails alike and explains nothing.
+				want := 1
+				if cl.name == "create" && (status == 400 || status == 500) {
+					want = 3 // the POST, then a read on both routes
+				}
+				if srv.count() != want {
+					t.Errorf("server saw %d requests, want %d (no retry, no version)", srv.count(), want)
 				}
 				assertNoSecrets(t, "error", err.Error())
 			})
@@ -144,7 +150,7 @@ func TestServerErrorIsNotRetried(t *testing.T) {
 	if xray.StatusCode(err) != 500 || !strings.Contains(err.Error(), "Failed to create integration") {
 		t.Fatalf("create = %v, want Xray's 500", err)
 	}
-	if n := srv.count(); n != 1 {
+	if n := srv.countPath(http.MethodPost, pathIntegrations); n != 1 {
 		t.Errorf("a 500 was sent %d times, want exactly once (repeating a create could double it)", n)
 	}
 }

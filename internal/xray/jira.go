@@ -73,7 +73,7 @@ func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration) 
 		return c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
 	}
 	if !tr.ambiguous {
-		return err
+		return c.explainRefusedCreate(ctx, in.ConnectionName, err)
 	}
 	// Detached from cancellation: after Ctrl-C this read decides whether the state learns of
 	// an integration that now exists on the server.
@@ -86,6 +86,35 @@ func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration) 
 	}
 	return nil
 }
+
+// explainRefusedCreate looks, after Xray refused a create, whether the name is taken: Xray's text
+// for a duplicate is not documented, so the answer alone cannot say. A refused create stored
+// nothing, so an integration by that name is someone else's (NameTakenError). The read costs a
+// request only on a failed create.
+func (c *Client) explainRefusedCreate(ctx context.Context, name string, err error) error {
+	switch StatusCode(err) {
+	case http.StatusBadRequest, http.StatusConflict, http.StatusInternalServerError:
+	default:
+		return err
+	}
+	if _, getErr := c.GetJiraIntegration(ctx, name); getErr != nil {
+		return err
+	}
+	return &NameTakenError{Name: name, Cause: err}
+}
+
+// NameTakenError is a create that Xray refused while it holds an integration of that name.
+type NameTakenError struct {
+	Name  string
+	Cause error
+}
+
+func (e *NameTakenError) Error() string {
+	return fmt.Sprintf("%v. Xray already has an integration named %q, which this resource does not manage, so nothing was "+
+		"created or changed", e.Cause, e.Name)
+}
+
+func (e *NameTakenError) Unwrap() error { return e.Cause }
 
 // ConflictError is a create whose outcome was uncertain and after which the server holds an
 // integration of that name that differs from the request.

@@ -440,9 +440,30 @@ func TestCreateFirstAttempt400DoesNotReconcile(t *testing.T) {
 		if xray.StatusCode(err) != status {
 			t.Fatalf("create = %v, want HTTP %d (an existing integration is not proof of our own create)", err, status)
 		}
-		if n := srv.count(); n != 1 {
-			t.Errorf("status %d: server saw %d requests, want exactly the one POST", status, n)
+		// The read that follows a refusal only explains it: the name is someone else's.
+		var taken *xray.NameTakenError
+		if !errors.As(err, &taken) || taken.Name != "jira-prod" {
+			t.Errorf("status %d: create = %v, want a NameTakenError for jira-prod", status, err)
 		}
+		if n := srv.countPath(http.MethodPost, pathIntegrations); n != 1 {
+			t.Errorf("status %d: the create was sent %d times, want exactly once", status, n)
+		}
+	}
+}
+
+// A refused create whose name is free stays Xray's own refusal, with nothing added.
+func TestRefusedCreateOfAFreeNameIsXraysAnswer(t *testing.T) {
+	srv := observedServer(t, newStore())
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+pathIntegrations, func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 400, `{"error":"We were not able to connect to your Jira"}`)
+	})
+	mux.Handle("/", srv.Config.Handler)
+	c := newClient(t, newTestServer(t, mux).URL)
+	err := c.CreateJiraIntegration(context.Background(), sampleIntegration())
+	var taken *xray.NameTakenError
+	if xray.StatusCode(err) != 400 || errors.As(err, &taken) || !strings.Contains(err.Error(), "connect to your Jira") {
+		t.Errorf("create = %v, want Xray's 400 alone", err)
 	}
 }
 
