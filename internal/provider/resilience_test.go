@@ -103,7 +103,6 @@ func TestAccJiraIntegration_createConflictSuggestsImport(t *testing.T) {
 			Config:    env.integrationConfig(env.integration(name), ""),
 			ExpectError: expectError("Unable to create Jira integration", fmt.Sprintf("already has an integration named %q", name),
 				"import {", fmt.Sprintf("id = %q", name)),
-
 		}},
 	})
 }
