@@ -28,6 +28,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
 )
 
 // options are the command-line flags.
@@ -41,6 +43,7 @@ type options struct {
 	Terraform   string
 	Strict      bool
 	Keep        bool
+	Styles      []fakexray.Flavour
 }
 
 func main() {
@@ -84,10 +87,11 @@ func parseFlags(args []string) (options, error) {
 		defaultTF = "terraform"
 	}
 	var o options
-	var latencies string
+	var latencies, styles string
 	fs.IntVar(&o.N, "n", 200, "number of resources per configuration")
 	fs.StringVar(&latencies, "latency", "20ms,200ms", "comma-separated latencies the fake Xray adds to every request")
 	fs.IntVar(&o.Parallelism, "parallelism", 10, "terraform -parallelism")
+	fs.StringVar(&styles, "styles", "both,documented,observed", "comma-separated path styles the fake Xray serves, one set of runs each (faults: the first)")
 	fs.IntVar(&o.Runs, "runs", 5, "repetitions of each phase; the median is reported")
 	fs.BoolVar(&o.Faults, "faults", true, "also measure an apply with 10% 503 and 5% 429 (Retry-After: 1) on create, at the last latency")
 	fs.StringVar(&o.Out, "out", "", "also write the Markdown report to this file (e.g. BENCHMARKS.md)")
@@ -103,6 +107,13 @@ func parseFlags(args []string) (options, error) {
 	var err error
 	if o.Latencies, err = parseLatencies(latencies); err != nil {
 		return o, err
+	}
+	for _, st := range strings.Split(styles, ",") {
+		f, err := fakexray.ParseFlavour(strings.TrimSpace(st))
+		if err != nil {
+			return o, err
+		}
+		o.Styles = append(o.Styles, f)
 	}
 	switch {
 	case o.N < 1:

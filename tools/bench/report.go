@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
 )
 
 // phaseResult is one phase at one latency, over all runs.
@@ -31,6 +33,7 @@ func (p *phaseResult) networkFloor(n, parallelism int, latency time.Duration) ti
 
 type latencyResult struct {
 	Latency time.Duration
+	Style   fakexray.Flavour // the path style the fake served
 	Phases  []*phaseResult
 }
 
@@ -124,7 +127,7 @@ func (r *report) targets() []targetResult {
 		for _, pr := range lr.Phases {
 			got := ratio(median(pr.Xray), pr.floor())
 			out = append(out, targetResult{
-				Name:   fmt.Sprintf("%s median / floor at %s", pr.Name, lr.Latency),
+				Name:   fmt.Sprintf("%s median / floor at %s, %s path style", pr.Name, lr.Latency, lr.Style),
 				Target: fmt.Sprintf("≤ %.2f", want),
 				Got:    fmt.Sprintf("%.3f", got),
 				Pass:   got <= want,
@@ -138,7 +141,7 @@ func (r *report) targets() []targetResult {
 		}
 	}
 	out = append(out, targetResult{
-		Name:   "requests: 2 GET + 1 POST per resource on apply (+1 GET per process), 1 GET on refresh, 1 GET + 1 DELETE on destroy",
+		Name:   "requests on every path style: 2 GET + 1 POST per resource on apply (+ at most 4 GET per run), 1 GET on refresh and 1 GET + 1 DELETE on destroy (+ at most 1 GET per run)",
 		Target: "no other request",
 		Got:    map[bool]string{true: "as expected", false: fmt.Sprintf("%d discrepancies", problems)}[problems == 0],
 		Pass:   problems == 0,
@@ -232,7 +235,7 @@ func renderStartup(r *report) string {
 func renderLatencyTable(r *report, lr *latencyResult) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w("### Latency %s per request\n\n", lr.Latency)
+	w("### Latency %s per request, %s path style\n\n", lr.Latency, lr.Style)
 	w("| phase | median | floor provider median | ratio | target | terraform_data median | terraform_data + network | requests per resource by endpoint | provider peak RSS |\n")
 	w("|---|---:|---:|---:|---|---:|---:|---|---:|\n")
 	want, hasTarget := ratioTarget(lr.Latency)
@@ -320,7 +323,7 @@ func renderChart(r *report, width int) string {
 	fmt.Fprintf(&b, "# = median   = terraform_data median   - rest of the floor provider's median\n")
 	fmt.Fprintf(&b, "one character = %s; N=%d, parallelism %d\n", time.Duration(scale).Round(time.Millisecond), r.N, r.Parallelism)
 	for _, lr := range r.Latencies {
-		fmt.Fprintf(&b, "\n%s per request\n", lr.Latency)
+		fmt.Fprintf(&b, "\n%s per request, %s path style\n", lr.Latency, lr.Style)
 		for _, pr := range lr.Phases {
 			med, data, fl := median(pr.Xray), median(pr.Data), pr.floor()
 			dataCells := cells(data)
@@ -377,14 +380,20 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   Terraform plans each create again just before applying it, 2 for destroy, 1 for refresh), an
   estimate of what a provider that cost nothing at all would take. The gap between that and the
   floor is what being a plugin costs, which no provider code can remove.
-- The three kinds of run alternate (terraform_data, floor, xray), so that a drift in the load of a
-  shared machine affects all alike. One untimed apply and destroy of one resource of each kind
-  warms the caches first.
-- The fake serves the routes a live server has (the observed path flavour, Go's router) and counts
-  requests by endpoint during each phase. The expected counts are, per resource, two GETs (the
-  plan-time check of a planned create, in the plan and in the apply's re-plan) and one POST on
-  apply, plus one GET per provider process that settles the route flavour; one GET on refresh;
-  one GET and one DELETE on destroy; and nothing else. Anything else is flagged as UNEXPECTED.
+- The three kinds of run alternate (terraform_data, floor, then xray once per path style), so that
+  a drift in the load of a shared machine affects all alike; terraform_data and the floor send no
+  request, so one run of each serves every style. One untimed apply and destroy of one resource of
+  each kind warms the caches first.
+- **Path styles**: the provider's runs are repeated against a fake that serves both read and
+  update path styles (the default, and the shape where every not-found looks alike on both
+  routes), only the documented style, and only the style observed on a live server (Go's router
+  answers the routes each lacks). Each table below is one style.
+- The fake counts requests by endpoint during each phase. The budget is, per resource, two GETs
+  (the plan-time check of a planned create, in the plan and in the apply's re-plan) and one POST
+  on apply, plus at most two GETs of the other read route and two of the version per run (one of
+  each per provider process that learns the server's route style); one GET on refresh and one
+  GET and one DELETE on destroy, plus at most one GET per run; and nothing else. Anything else,
+  or more, is flagged as UNEXPECTED.
 - **Provider peak RSS**: the ` + "`" + `dev_overrides` + "`" + ` directory holds a wrapper named
   ` + "`" + `terraform-provider-xray` + "`" + ` (the harness itself, re-executed in wrapper mode) that starts the real
   provider as a child with the same arguments, environment and standard streams (go-plugin's
@@ -396,8 +405,9 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   through the same wrapper, so the wrapper's exec (a few milliseconds per phase) is in both.
 - **Faults**: at the last latency, extra applies with 10% of creates answered 503 (retried after
   the provider's jittered backoff) and 5% answered 429 with ` + "`" + `Retry-After: 1` + "`" + `, which the provider
-  honours. Afterwards the fake must hold exactly N integrations, the POST count must be N plus one
-  per fault, and a destroy must leave nothing behind. The **retry floor** adds to the floor
+  honours, against the first path style. Afterwards the fake must hold exactly N integrations, the
+  POST count must be N plus one per fault, the GETs within the apply's budget, and a destroy must
+  leave nothing behind. The **retry floor** adds to the floor
   provider's apply median one expected wait (see below) and one request per fault spread over the
   parallelism, or, if longer, the chain of waits of the resource that met the most faults (an
   estimate: waits overlap Terraform's own work). The median is compared with the retry floor.
@@ -405,7 +415,7 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   handshake variables and, for automatic mutual TLS, a P-521 client certificate in
   ` + "`" + `PLUGIN_CLIENT_CERT` + "`" + `), and as many times without the certificate; each time from exec to the
   handshake line on stdout.
-- Targets: ratio ≤ 1.03 in every phase from 20 ms, faulty apply ≤ 1.1× the retry floor, provider
+- Targets: ratio ≤ 1.05 in every phase from 20 ms and every path style, faulty apply ≤ 1.1× the retry floor, provider
   RSS < 30 MB, release binary < 25 MB. MB means 10^6 bytes. The harness prints PASS or MISS for
   each and exits 0 either way unless ` + "`" + `-strict` + "`" + ` is given: the numbers are a report, not a gate.
 

@@ -76,10 +76,10 @@ func TestRatioTarget(t *testing.T) {
 	}{
 		{0, 0, false},
 		{10 * time.Millisecond, 0, false},
-		{20 * time.Millisecond, 1.03, true},
-		{100 * time.Millisecond, 1.03, true},
-		{200 * time.Millisecond, 1.03, true},
-		{time.Second, 1.03, true},
+		{20 * time.Millisecond, 1.05, true},
+		{100 * time.Millisecond, 1.05, true},
+		{200 * time.Millisecond, 1.05, true},
+		{time.Second, 1.05, true},
 	}
 	for _, tt := range tests {
 		got, ok := ratioTarget(tt.lat)
@@ -145,16 +145,31 @@ func TestCheckCounts(t *testing.T) {
 }
 
 // An apply of n new integrations reads each twice (the plan-time check, in the plan and in the
-// apply's re-plan) and once more per provider process to settle the route flavour.
+// apply's re-plan), and each of its two provider processes may read the other route and the
+// version once to settle the route style.
 func TestApplyExpectsThePlanTimeCheck(t *testing.T) {
 	const n = 3
-	counts := map[string]int{fakexray.PatternReadByName: 2*n + 1, "GET /xray/api/v1/ticketing/jira-integrations/new-0/details (unmatched)": 1, fakexray.PatternCreate: n}
-	if p := checkCounts(counts, phases[0].Expected, phases[0].PerRun, n); p != nil {
+	counts := map[string]int{fakexray.PatternReadByName: 2 * n, fakexray.PatternReadDetails: 2, fakexray.PatternVersion: 2, fakexray.PatternCreate: n}
+	if p := checkCounts(counts, phases[0].Expected, phases[0].Extra, n); p != nil {
 		t.Errorf("the plan-time check's reads were flagged: %v", p)
 	}
 	counts[fakexray.PatternReadByName]++
-	if p := checkCounts(counts, phases[0].Expected, phases[0].PerRun, n); len(p) != 1 {
+	if p := checkCounts(counts, phases[0].Expected, phases[0].Extra, n); len(p) != 1 || !strings.Contains(p[0], "want 6 to 8") {
 		t.Errorf("one read too many was not flagged: %v", p)
+	}
+	counts[fakexray.PatternReadByName]--
+	counts[fakexray.PatternVersion]++
+	if p := checkCounts(counts, phases[0].Expected, phases[0].Extra, n); len(p) != 1 {
+		t.Errorf("a third version request was not flagged: %v", p)
+	}
+	// A refresh may discover the style once, and asks no version.
+	refresh := map[string]int{fakexray.PatternReadByName: n, "GET /xray/api/v1/ticketing/jira-integrations/x/details (unmatched)": 1}
+	if p := checkCounts(refresh, phases[1].Expected, phases[1].Extra, n); p != nil {
+		t.Errorf("a refresh's discovery was flagged: %v", p)
+	}
+	refresh[fakexray.PatternVersion] = 1
+	if p := checkCounts(refresh, phases[1].Expected, phases[1].Extra, n); len(p) != 1 {
+		t.Errorf("a refresh's version request was not flagged: %v", p)
 	}
 }
 

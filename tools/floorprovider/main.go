@@ -18,9 +18,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	xrayprovider "github.com/platformkit/terraform-provider-xray/internal/provider"
@@ -56,6 +58,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*floorResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*floorResource)(nil)
 	_ resource.ResourceWithImportState      = (*floorResource)(nil)
+	_ resource.ResourceWithIdentity         = (*floorResource)(nil)
 )
 
 func newProvider(latency time.Duration) func() provider.Provider {
@@ -114,6 +117,22 @@ func (r *floorResource) Schema(ctx context.Context, req resource.SchemaRequest, 
 	r.real.Schema(ctx, req, resp)
 }
 
+// IdentitySchema is the real resource's, so the identity data that Terraform and the provider
+// exchange on every call is the same size for both.
+func (r *floorResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	if id, ok := r.real.(resource.ResourceWithIdentity); ok {
+		id.IdentitySchema(ctx, req, resp)
+	}
+}
+
+// setIdentity records the identity as the real provider does after create and update.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name types.String) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.SetAttribute(ctx, path.Root("connection_name"), name)
+}
+
 func (r *floorResource) ConfigValidators(ctx context.Context) []resource.ConfigValidator {
 	if v, ok := r.real.(resource.ResourceWithConfigValidators); ok {
 		return v.ConfigValidators(ctx)
@@ -137,6 +156,7 @@ func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, 
 	var name types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 }
 
 func (r *floorResource) Read(ctx context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
@@ -146,6 +166,9 @@ func (r *floorResource) Read(ctx context.Context, _ resource.ReadRequest, _ *res
 func (r *floorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.wait(ctx)
 	resp.State.Raw = req.Plan.Raw
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 }
 
 func (r *floorResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
@@ -153,8 +176,10 @@ func (r *floorResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ 
 }
 
 func (r *floorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("connection_name"), req, resp)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("connection_name"), path.Root("connection_name"), req, resp)
+	var name types.String
+	resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root("connection_name"), &name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 }
 
 // wait stands for one request's round trip.

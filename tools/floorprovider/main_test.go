@@ -50,6 +50,25 @@ func TestFloorResourceHasTheRealSchema(t *testing.T) {
 	}
 }
 
+// The floor exchanges the same identity data with Terraform as the real resource does.
+func TestFloorResourceHasTheRealIdentity(t *testing.T) {
+	ctx := context.Background()
+	floor, ok := newProvider(0)().Resources(ctx)[0]().(resource.ResourceWithIdentity)
+	if !ok {
+		t.Fatal("the floor's resource has no identity")
+	}
+	var got, want resource.IdentitySchemaResponse
+	floor.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &got)
+	for _, newReal := range xrayprovider.New("test")().Resources(ctx) {
+		if r, ok := newReal().(resource.ResourceWithIdentity); ok {
+			r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &want)
+		}
+	}
+	if len(want.IdentitySchema.Attributes) == 0 || !reflect.DeepEqual(got.IdentitySchema, want.IdentitySchema) {
+		t.Errorf("the floor's identity schema %v differs from the real one's %v", got.IdentitySchema, want.IdentitySchema)
+	}
+}
+
 func TestParseLatency(t *testing.T) {
 	if d, err := parseLatency(""); d != 0 || err != nil {
 		t.Errorf(`parseLatency("") = %v, %v`, d, err)
