@@ -161,7 +161,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 	}
 	tflog.Info(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: in.ConnectionName, Route: r.client.KnownRoute()})...)
+	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: in.ConnectionName, Route: r.client.RouteHint()})...)
 }
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -186,7 +186,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.fromAPI(got)
 	resp.Diagnostics.Append(state.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: got.ConnectionName, Route: r.client.KnownRoute()})...)
+	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: got.ConnectionName, Route: r.client.RouteHint()})...)
 }
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -212,7 +212,7 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 	}
 	tflog.Info(ctx, "Updated Jira integration", map[string]any{"connection_name": in.ConnectionName, "password_sent": secret != ""})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: in.ConnectionName, Route: r.client.KnownRoute()})...)
+	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: in.ConnectionName, Route: r.client.RouteHint()})...)
 }
 
 func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -133,7 +133,7 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Unwrap() error { return e.Cause }
 
 // GetJiraIntegration reads one integration. A missing one gives an error matching ErrNotFound,
-// but only once a route known to exist has said so (see onRoute). KnownRoute then says which
+// but only once a route known to exist has said so (see onRoute). RouteHint then says which
 // route style served it, for Via in a later process.
 func (c *Client) GetJiraIntegration(ctx context.Context, name string, opts ...CallOption) (*JiraIntegration, error) {
 	var outs [documented + 1]JiraIntegration // one per flavour: discovery asks both at once

@@ -72,6 +72,9 @@ const (
 type routeMemo struct {
 	v         atomic.Int32
 	discovery singleflight.Group
+	// alike is set when both routes answered a missing name with the same body: most likely one
+	// handler behind both, so the observed route is the one to hint for later processes.
+	alike atomic.Bool
 }
 
 func (m *routeMemo) get() style { return style(m.v.Load()) }
@@ -134,7 +137,7 @@ func (c *Client) onRoute(ctx context.Context, rc routeCall) (flavour, error) {
 	for {
 		switch s := c.routes.get(); s {
 		case styleObserved, styleDocumented:
-			return flavour(s), onKnownRoute(rc.call(ctx, flavour(s)))
+			return flavour(s), onRouteHint(rc.call(ctx, flavour(s)))
 		case styleEither:
 			return c.onEitherRoute(ctx, rc)
 		case styleNone:
@@ -244,6 +247,7 @@ func (c *Client) conclude(ctx context.Context, errObserved, errDocumented error)
 		ao.verdict = ErrRouteMissing
 	} else {
 		c.routes.learn(styleEither)
+		c.routes.alike.Store(ao.Message == ad.Message)
 		ao.verdict = ErrNotFound
 	}
 	return unknownFlavour, errObserved
@@ -276,18 +280,24 @@ func (c *Client) onEitherRoute(ctx context.Context, rc routeCall) (flavour, erro
 	return unknownFlavour, err
 }
 
-// onKnownRoute applies the rule for a route known to exist: Xray's own 404 means gone.
-func onKnownRoute(err error) error {
+// onRouteHint applies the rule for a route known to exist: Xray's own 404 means gone.
+func onRouteHint(err error) error {
 	if a, ok := absentAnswer(err); ok && a.xrayNotFound() {
 		a.verdict = ErrNotFound
 	}
 	return err
 }
 
-// KnownRoute is the path style this client has proven on its server, or "" while none is.
-func (c *Client) KnownRoute() Route {
-	if s := c.routes.get(); s == styleObserved || s == styleDocumented {
+// RouteHint is the path style to hand back with Via in a later process: the one proven on this
+// server, or the observed one where both routes answered a missing name with the same body (a
+// server that serves both, most likely); "" when neither. A hint only orders requests: a wrong
+// one costs a request, never a wrong answer.
+func (c *Client) RouteHint() Route {
+	switch s := c.routes.get(); {
+	case s == styleObserved || s == styleDocumented:
 		return flavour(s).route()
+	case s == styleEither && c.routes.alike.Load():
+		return RouteObserved
 	}
 	return ""
 }

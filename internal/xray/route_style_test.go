@@ -61,6 +61,11 @@ func TestBothStylesAreDecidedOnce(t *testing.T) {
 	if got := srv.countPath(http.MethodGet, pathVersion); got != 1 {
 		t.Errorf("the version was asked %d times, want 1", got)
 	}
+	// Both routes answered a missing name with the same body: one handler serves both, so the
+	// observed route is the hint a later process starts with.
+	if got := c.RouteHint(); got != xray.RouteObserved {
+		t.Errorf("RouteHint = %q, want observed", got)
+	}
 }
 
 // Once the style is "both answer alike", a read that finds nothing on one route asks the other
@@ -74,15 +79,15 @@ func TestReadAfterBothStylesAnsweredAlikeAsksTheOtherRoute(t *testing.T) {
 	if exists, err := c.JiraIntegrationExists(ctx, "new-one"); err != nil || exists {
 		t.Fatalf("check of a new name = %t, %v; want false, nil", exists, err)
 	}
-	if c.KnownRoute() != "" {
-		t.Fatalf("a not-found from both routes proved the route %q", c.KnownRoute())
+	if c.RouteHint() != "" {
+		t.Fatalf("a not-found from both routes proved the route %q", c.RouteHint())
 	}
 	got, err := c.GetJiraIntegration(ctx, "jira-prod")
 	if err != nil || got.ConnectionName != "jira-prod" {
 		t.Fatalf("read of an integration on the documented route = %+v, %v; want it found", got, err)
 	}
-	if c.KnownRoute() != xray.RouteDocumented {
-		t.Errorf("KnownRoute = %q after the documented route answered, want documented", c.KnownRoute())
+	if c.RouteHint() != xray.RouteDocumented {
+		t.Errorf("RouteHint = %q after the documented route answered, want documented", c.RouteHint())
 	}
 	before := srv.count()
 	if _, err := c.GetJiraIntegration(ctx, "gone"); !errors.Is(err, xray.ErrNotFound) {
@@ -111,8 +116,8 @@ func TestHintedReadSkipsDiscovery(t *testing.T) {
 	if _, err := c.GetJiraIntegration(context.Background(), "jira-prod", xray.Via(xray.RouteObserved)); err != nil {
 		t.Errorf("read with a wrong hint = %v, want the integration", err)
 	}
-	if c.KnownRoute() != xray.RouteDocumented {
-		t.Errorf("KnownRoute after a wrong hint = %q, want documented", c.KnownRoute())
+	if c.RouteHint() != xray.RouteDocumented {
+		t.Errorf("RouteHint after a wrong hint = %q, want documented", c.RouteHint())
 	}
 }
 
