@@ -146,6 +146,12 @@ func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Res
 	return d/2 + rand.N(d/2+1)
 }
 
+// IsProtocolMismatch reports a request that failed because the server does not speak what the
+// URL's scheme asks for (https:// to a plain-HTTP server): its error says which side speaks what.
+func IsProtocolMismatch(err error) bool {
+	return errors.Is(err, http.ErrSchemeMismatch) || notTLS(err)
+}
+
 // notTLS reports a server that answered the TLS handshake with something that is not TLS.
 func notTLS(err error) bool {
 	var rh tls.RecordHeaderError
