@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/hashicorp/go-cleanhttp"
-
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
@@ -34,7 +32,13 @@ func gitHubIDToken(ctx context.Context, base xray.Config, requestURL, requestTok
 		u.RawQuery = q.Encode()
 	}
 	cfg := base
-	cfg.HTTPClient = &http.Client{Transport: cleanhttp.DefaultTransport()}
+	// The client's own HTTP client without TLS options: pooled, proxies from the environment,
+	// redirects refused. It cannot fail without TLS options.
+	httpClient, err := xray.NewHTTPClient(xray.TLSOptions{})
+	if err != nil {
+		return "", err
+	}
+	cfg.HTTPClient = httpClient
 	header := http.Header{}
 	header.Set("Authorization", "Bearer "+requestToken)
 	var out struct {

@@ -135,8 +135,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 // redirects, and a POST turned into a GET would look like a successful create. The error names
 // the platform URL to configure when the new address keeps the API path.
 func TestSameOriginRedirectIsRefusedAndNamesTheNewBaseURL(t *testing.T) {
-	var srv *testServer
-	srv = newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/jfrog/") {
 			reply(w, 200, createdJSON)
 			return
@@ -197,3 +196,22 @@ func TestCallersHTTPClientDoesNotFollowRedirects(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// The HTTP client NewHTTPClient builds for callers (the provider's, and the one it uses for
+// GitHub's ID-token endpoint) refuses redirects by itself, too.
+func TestNewHTTPClientRefusesRedirects(t *testing.T) {
+	other := newElsewhere(t)
+	srv := newTestServer(t, redirecting(http.StatusFound, other.URL))
+	httpClient, err := xray.NewHTTPClient(xray.TLSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := httpClient.Get(srv.URL + "/anything")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || len(other.seen()) != 0 {
+		t.Errorf("NewHTTPClient's client followed the redirect: status %d, target saw %q", resp.StatusCode, other.seen())
+	}
+}
