@@ -73,7 +73,8 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 			"auth_type": schema.StringAttribute{
 				MarkdownDescription: "How Xray authenticates to Jira: `basic`, or `oauth1` / `oauth2` for an integration made in " +
 					"the Xray UI and imported. Xray's API creates and updates `basic` integrations only, so a new integration " +
-					"must be `basic`. Defaults to `basic`.",
+					"must be `basic`, and an existing one can change to `basic` only. An update that leaves it unchanged does not send it, " +
+					"so an imported OAuth integration keeps its type. Defaults to `basic`.",
 				Optional:      true,
 				Computed:      true,
 				Default:       stringdefault.StaticString("basic"),

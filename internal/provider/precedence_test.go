@@ -158,3 +158,20 @@ func TestAccOIDC_explicitTokenBeatsAmbientTokens(t *testing.T) {
 		}},
 	})
 }
+
+// oidc_token and tfc_credential_tag_name both name the ID token to use: together they are an
+// error at validate time rather than one silently losing.
+func TestAccPrecedence_twoConfiguredIDTokensConflict(t *testing.T) {
+	env := newOIDCEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`provider "xray" {
+  oidc_provider_name      = "ci-pipeline"
+  oidc_token              = %q
+  tfc_credential_tag_name = "jfrog"
+}`, fakexray.MintIDToken("attribute-subject", "")) + integrationResource(env.integration(randomName()), ""),
+			ExpectError: expectError("cannot be configured together", "oidc_token", "tfc_credential_tag_name"),
+		}},
+	})
+}
