@@ -27,17 +27,24 @@ func explainError(err error) string {
 	var undecided *xray.UndecidedError
 	var transport *xray.TransportError
 	var taken *xray.NameTakenError
+	var redirect *xray.RedirectError
 	switch {
 	case errors.As(err, &taken):
 		return detail + ".\n\n" + adoptAdvice(taken.Name)
-	case errors.As(err, &versionErr), errors.As(err, &conflict), errors.As(err, &missing), errors.As(err, &undecided):
+	case errors.As(err, &versionErr), errors.As(err, &conflict), errors.As(err, &missing), errors.As(err, &undecided), errors.As(err, &redirect):
 		return detail // These already say what to do.
 	case errors.Is(err, context.Canceled):
 		return detail + "\n\nThe operation was interrupted before Xray answered; nothing in the state was changed for it."
 	case errors.As(err, &transport) && xray.IsCertificateError(err):
 		return detail + "\n\n" + certificateHint
+	case errors.As(err, &transport) && xray.IsProtocolMismatch(err):
+		return detail // It says which side speaks what.
 	case errors.As(err, &transport):
-		return detail + "\n\nCheck that the provider's url points at the JFrog platform and that it is reachable from here."
+		source := transport.URLSource
+		if source == "" {
+			source = "the provider's url"
+		}
+		return detail + "\n\nCheck that the platform URL (from " + source + ") points at the JFrog platform and that it is reachable from here."
 	}
 	switch xray.StatusCode(err) {
 	case http.StatusBadRequest:

@@ -73,11 +73,13 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 			"auth_type": schema.StringAttribute{
 				MarkdownDescription: "How Xray authenticates to Jira: `basic`, or `oauth1` / `oauth2` for an integration made in " +
 					"the Xray UI and imported. Xray's API creates and updates `basic` integrations only, so a new integration " +
-					"must be `basic`. Defaults to `basic`.",
-				Optional:   true,
-				Computed:   true,
-				Default:    stringdefault.StaticString("basic"),
-				Validators: []validator.String{stringvalidator.OneOf("basic", "oauth1", "oauth2")},
+					"must be `basic`, and an existing one can change to `basic` only. An update that leaves it unchanged does not send it, " +
+					"so an imported OAuth integration keeps its type. Defaults to `basic`.",
+				Optional:      true,
+				Computed:      true,
+				Default:       stringdefault.StaticString("basic"),
+				Validators:    []validator.String{stringvalidator.OneOf("basic", "oauth1", "oauth2")},
+				PlanModifiers: []planmodifier.String{authTypeChangeNeedsBasic{}},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "The Jira user Xray connects as. It needs permission to create tickets in the target projects.",
@@ -204,6 +206,11 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 		secret = config.PasswordWO.ValueString()
 	}
 	in := plan.toAPI(secret)
+	if plan.AuthType.Equal(state.AuthType) {
+		// Unchanged, so left out: the API accepts only "basic", and an imported OAuth
+		// integration keeps its auth_type (see jira_integration_auth_type.go).
+		in.AuthType = ""
+	}
 	ctx = maskSecrets(ctx, in.Password, config.PasswordWO.ValueString())
 
 	if err := r.client.UpdateJiraIntegration(ctx, in, via(readPrivate(ctx, req.Private))...); err != nil {

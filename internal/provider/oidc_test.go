@@ -97,13 +97,14 @@ func TestAccOIDC_hcpTerraformUntaggedToken(t *testing.T) {
 }
 
 // GitHub Actions: the provider asks the job's token endpoint for an ID token with the
-// configured audience, bearing the request token, and exchanges it.
+// configured audience, bearing the request token, and exchanges it. (A token given explicitly
+// beats it: TestAccOIDC_explicitTokenBeatsAmbientTokens.)
 func TestAccOIDC_gitHubActions(t *testing.T) {
 	env := newOIDCEnv(t)
 	actions := fakexray.NewActionsTokenServer(t, "repo:acme/infra:ref:refs/heads/main", nil)
 	t.Setenv(actionsRequestURLEnvVar, actions.RequestURL)
 	t.Setenv(actionsRequestTokenEnv, actions.RequestToken)
-	t.Setenv(oidcTokenEnvVar, fakexray.MintIDToken("must-lose-to-github", "")) // a later source
+	t.Setenv(tfcTokenEnvVar, "") // an earlier source, absent
 	name := randomName()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -193,7 +194,7 @@ func TestAccOIDC_errors(t *testing.T) {
 	}, {
 		PreConfig:   setToken(""),
 		Config:      `provider "xray" { oidc_provider_name = "ci-pipeline" }` + resourceHCL,
-		ExpectError: expectError("No ID token for the OIDC exchange", "TFC_WORKLOAD_IDENTITY_TOKEN", actionsRequestURLEnvVar, "oidc_token", oidcTokenEnvVar),
+		ExpectError: expectError("No ID token for the OIDC exchange", "oidc_token", oidcTokenEnvVar, "TFC_WORKLOAD_IDENTITY_TOKEN", actionsRequestURLEnvVar),
 	}, {
 		PreConfig: setToken(""),
 		Config: `provider "xray" {
@@ -219,6 +220,7 @@ func TestAccOIDC_errors(t *testing.T) {
 		ExpectError: expectError("Xray rejected the token from the OIDC exchange", `"no-xray-access"`, "from "+oidcTokenEnvVar, "HTTP 401"),
 	}, {
 		PreConfig: func() {
+			t.Setenv(oidcTokenEnvVar, "") // it would win over GitHub Actions
 			t.Setenv(actionsRequestURLEnvVar, actions.RequestURL)
 			t.Setenv(actionsRequestTokenEnv, "wrong-request-token")
 		},

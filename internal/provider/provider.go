@@ -4,7 +4,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -20,11 +19,12 @@ import (
 // Address is the provider's source address in the Terraform Registry.
 const Address = "registry.terraform.io/platformkit/xray"
 
-// The environment variables read when the provider block leaves an argument out. They are the
-// names JFrog's own Xray provider uses, so users can switch providers without new variables.
+// The environment variables read when the provider block leaves an argument out (see
+// precedence). They are the names JFrog's own Xray provider uses, so users can switch providers
+// without new variables.
 var (
-	urlEnvVars   = []string{"JFROG_URL", "XRAY_URL"}
-	tokenEnvVars = []string{"JFROG_ACCESS_TOKEN", "XRAY_ACCESS_TOKEN"}
+	urlEnvVars   = envVarsOf("platform URL")
+	tokenEnvVars = envVarsOf("access token")
 )
 
 var (
@@ -89,6 +89,7 @@ func (p *xrayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "An access token of an Xray admin, sent as a bearer token. It wins over OIDC. " +
 					"When neither this nor `oidc_provider_name` is set, the `JFROG_ACCESS_TOKEN` environment variable, then `XRAY_ACCESS_TOKEN`. " +
+					"An empty string counts as unset, so a variable that defaults to `\"\"` leaves the choice to OIDC or the environment. " +
 					"Prefer the environment variable over writing the token in configuration.",
 				Optional:  true,
 				Sensitive: true,
@@ -104,7 +105,7 @@ func (p *xrayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 }
 
 func (p *xrayProvider) ConfigValidators(_ context.Context) []provider.ConfigValidator {
-	return append(tlsConfigValidators(), oidcArgumentsNeedProvider{})
+	return append(tlsConfigValidators(), oidcConfigValidators()...)
 }
 
 // Configure builds the API client. Every problem with the URL, token or TLS settings is
@@ -127,13 +128,13 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	rawURL := valueOrEnv(cfg.URL, urlEnvVars)
+	rawURL, urlSource := fromConfigOrEnv(cfg.URL, "url", urlEnvVars)
 	if rawURL == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Missing Xray URL",
 			"Set url in the provider block, or the JFROG_URL (or XRAY_URL) environment variable, to the JFrog platform URL, for example https://acme.jfrog.io.")
 	} else if _, err := xray.ParseBaseURL(rawURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid Xray URL",
-			fmt.Sprintf("The url must be the JFrog platform URL, for example https://acme.jfrog.io: %s.", err))
+			fmt.Sprintf("The platform URL from %s must be the JFrog platform URL, for example https://acme.jfrog.io: %s.", urlSource, err))
 	}
 	tlsOpts := tlsOptionsFrom(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -150,7 +151,7 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	base := xray.Config{URL: rawURL, HTTPClient: httpClient, UserAgent: userAgent(p.version, req.TerraformVersion), Logger: tflogAdapter{}}
+	base := xray.Config{URL: rawURL, URLSource: urlSource, HTTPClient: httpClient, UserAgent: userAgent(p.version, req.TerraformVersion), Logger: tflogAdapter{}}
 	token, idTokenSource := p.accessToken(ctx, cfg, base, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -165,7 +166,7 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if cfg.usesOIDC() && !checkExchangedToken(ctx, client, cfg.OIDCProviderName.ValueString(), idTokenSource, &resp.Diagnostics) {
 		return
 	}
-	tflog.Debug(ctx, "Configured the Xray client", map[string]any{"xray_url": rawURL})
+	tflog.Debug(ctx, "Configured the Xray client", map[string]any{"xray_url": rawURL, "xray_url_source": urlSource})
 	resp.ResourceData = client
 	resp.DataSourceData = client
 }
@@ -181,19 +182,6 @@ func (p *xrayProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		newJiraIntegrationDataSource,
 		newJiraIntegrationStatusDataSource,
 	}
-}
-
-// valueOrEnv returns the configured value, or else the first non-empty environment variable.
-func valueOrEnv(v types.String, envVars []string) string {
-	if !v.IsNull() {
-		return v.ValueString()
-	}
-	for _, name := range envVars {
-		if s := os.Getenv(name); s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 func userAgent(version, terraformVersion string) string {

@@ -7,11 +7,12 @@ import (
 	"net/http"
 	"os"
 
-	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -31,12 +32,15 @@ func oidcAttributes() map[string]schema.Attribute {
 		"oidc_provider_name": schema.StringAttribute{
 			MarkdownDescription: "The name of the OIDC integration in the JFrog platform. When set (and `access_token` is not), " +
 				"the provider trades the CI system's ID token for an access token at `/access/api/v1/oidc/token`, " +
-				"once per provider process. See the OIDC guide for where the ID token comes from.",
-			Optional: true,
+				"once per provider process. See the OIDC guide for where the ID token comes from. " +
+				"An empty string is an error rather than unset: it would silently fall back to `JFROG_ACCESS_TOKEN`.",
+			Optional:   true,
+			Validators: []validator.String{emptyOIDCProviderName{}},
 		},
 		"tfc_credential_tag_name": schema.StringAttribute{
 			MarkdownDescription: "The tag of an HCP Terraform / Terraform Enterprise workload identity token: the provider then reads " +
-				"`TFC_WORKLOAD_IDENTITY_TOKEN_<tag>` instead of `TFC_WORKLOAD_IDENTITY_TOKEN`.",
+				"`TFC_WORKLOAD_IDENTITY_TOKEN_<tag>` instead of `TFC_WORKLOAD_IDENTITY_TOKEN`, before any other source but `oidc_token`. " +
+				"Conflicts with `oidc_token`.",
 			Optional: true,
 		},
 		"oidc_audience": schema.StringAttribute{
@@ -46,7 +50,8 @@ func oidcAttributes() map[string]schema.Attribute {
 		},
 		"oidc_token": schema.StringAttribute{
 			MarkdownDescription: "An ID token (a JWT) given directly, for CI systems such as GitLab (`id_tokens`). Defaults to the " +
-				"`" + oidcTokenEnvVar + "` environment variable. Used only when no HCP Terraform or GitHub Actions token is present.",
+				"`" + oidcTokenEnvVar + "` environment variable (this provider's own). Both win over the tokens a CI system " +
+				"offers every job (`TFC_WORKLOAD_IDENTITY_TOKEN`, GitHub Actions' token endpoint).",
 			Optional:  true,
 			Sensitive: true,
 		},
@@ -54,27 +59,32 @@ func oidcAttributes() map[string]schema.Attribute {
 }
 
 // usesOIDC reports whether the token comes from an OIDC exchange: access_token in the
-// configuration wins over it, and it wins over the token environment variables.
+// configuration wins over it, and it wins over the token environment variables. An empty
+// access_token counts as unset, like every empty argument (see precedence).
 func (m providerModel) usesOIDC() bool {
-	return m.AccessToken.IsNull() && !m.OIDCProviderName.IsNull() && m.OIDCProviderName.ValueString() != ""
+	return m.AccessToken.ValueString() == "" && m.OIDCProviderName.ValueString() != ""
 }
 
 // accessToken resolves the bearer token: access_token, then the OIDC exchange, then
 // JFROG_ACCESS_TOKEN / XRAY_ACCESS_TOKEN.
 // With OIDC, it also returns where the ID token came from, for later messages.
 func (p *xrayProvider) accessToken(ctx context.Context, cfg providerModel, base xray.Config, diags *diag.Diagnostics) (token, idTokenSource string) {
-	if !cfg.AccessToken.IsNull() && !cfg.OIDCProviderName.IsNull() {
+	if cfg.AccessToken.ValueString() != "" && cfg.OIDCProviderName.ValueString() != "" {
 		diags.AddAttributeWarning(path.Root("oidc_provider_name"), "OIDC is not used",
 			"Both access_token and oidc_provider_name are set: access_token wins and no OIDC token exchange happens. Remove one of them.")
 	}
 	if cfg.usesOIDC() {
 		return oidcToken(ctx, cfg, base, diags)
 	}
-	token = valueOrEnv(cfg.AccessToken, tokenEnvVars)
+	token, _ = fromConfigOrEnv(cfg.AccessToken, "access_token", tokenEnvVars)
 	if token == "" {
-		diags.AddAttributeError(path.Root("access_token"), "Missing Xray access token",
-			"Set access_token in the provider block, or the JFROG_ACCESS_TOKEN (or XRAY_ACCESS_TOKEN) environment variable, to an access token of an Xray admin, "+
-				"or set oidc_provider_name to trade the CI system's ID token for one.")
+		detail := "Set access_token in the provider block, or the JFROG_ACCESS_TOKEN (or XRAY_ACCESS_TOKEN) environment variable, to an access token of an Xray admin, " +
+			"or set oidc_provider_name to trade the CI system's ID token for one."
+		if !cfg.AccessToken.IsNull() {
+			detail = "access_token is set to an empty string (for example from a variable that defaults to \"\"), which counts as unset, " +
+				"and neither oidc_provider_name nor JFROG_ACCESS_TOKEN (or XRAY_ACCESS_TOKEN) is set. " + detail
+		}
+		diags.AddAttributeError(path.Root("access_token"), "Missing Xray access token", detail)
 	}
 	return token, ""
 }
@@ -87,8 +97,9 @@ func (p *xrayProvider) accessToken(ctx context.Context, cfg providerModel, base 
 // resource; only a run that touches no Xray resource pays for an exchange it did not need.
 func oidcToken(ctx context.Context, cfg providerModel, base xray.Config, diags *diag.Diagnostics) (token, source string) {
 	providerName := cfg.OIDCProviderName.ValueString()
-	source, idToken, err := findIDToken(ctx, cfg)
-	ctx = maskSecrets(ctx, idToken, os.Getenv(actionsRequestTokenEnv))
+	ctx = maskSecrets(ctx, os.Getenv(actionsRequestTokenEnv))
+	source, idToken, err := findIDToken(ctx, cfg, base)
+	ctx = maskSecrets(ctx, idToken)
 	if err != nil {
 		diags.AddAttributeError(path.Root("oidc_provider_name"), "No ID token for the OIDC exchange", err.Error())
 		return "", ""
@@ -98,15 +109,20 @@ func oidcToken(ctx context.Context, cfg providerModel, base xray.Config, diags *
 	if err != nil {
 		detail := fmt.Sprintf("%v\n\nThe ID token came from %s. ", err, source)
 		var oidcErr *xray.OIDCError
+		var redirect *xray.RedirectError
 		switch {
 		case xray.IsCertificateError(err):
 			detail += certificateHint
+		case errors.As(err, &redirect):
+			detail += "The exchange was not repeated at the new address, so the ID token went nowhere else."
 		case errors.As(err, &oidcErr) && oidcErr.StatusCode == http.StatusNotFound:
 			detail += fmt.Sprintf("Check that an OIDC integration named %q exists in the JFrog platform (Administration → General → Manage Integrations).", providerName)
 		case errors.As(err, &oidcErr) && oidcErr.StatusCode != 0:
 			detail += fmt.Sprintf("Check that the identity mappings of the OIDC integration %q match this token's claims (issuer, subject, audience).", providerName)
+		case xray.IsProtocolMismatch(err):
+			// The error says which side speaks what.
 		default:
-			detail += "Check that url points at the JFrog platform and that it is reachable from here."
+			detail += "Check that the platform URL (from " + base.URLSource + ") points at the JFrog platform and that it is reachable from here."
 		}
 		diags.AddAttributeError(path.Root("oidc_provider_name"), "OIDC token exchange failed", detail)
 		return "", source
@@ -115,39 +131,46 @@ func oidcToken(ctx context.Context, cfg providerModel, base xray.Config, diags *
 	return token, source
 }
 
-// findIDToken looks for the CI system's ID token: HCP Terraform's workload identity token (the
-// tagged one only when tfc_credential_tag_name is set: that tag names a different audience, so
-// the untagged token is no substitute), then GitHub Actions' token endpoint, then a token given
-// directly. It returns where the token came from, for messages.
-func findIDToken(ctx context.Context, cfg providerModel) (source, token string, err error) {
+// findIDToken looks for the CI system's ID token. What the configuration names comes first:
+// oidc_token, or HCP Terraform's tagged workload identity token when tfc_credential_tag_name is
+// set (that tag names a different audience, so the untagged token is no substitute). Then
+// JFROG_OIDC_TOKEN, which only a user sets. Last the tokens a CI system offers every job, which
+// may be there for other tools (a GitHub job with `id-token: write` for cloud credentials):
+// HCP Terraform's untagged token, then GitHub Actions' token endpoint. It returns where the token
+// came from, for messages.
+func findIDToken(ctx context.Context, cfg providerModel, base xray.Config) (source, token string, err error) {
 	var tried []string
-	tfcVar := tfcTokenEnvVar
-	if tag := cfg.TFCCredentialTagName.ValueString(); tag != "" {
-		tfcVar += "_" + tag
+	if t := cfg.OIDCToken.ValueString(); t != "" {
+		return "the oidc_token attribute", t, nil
 	}
-	if t := os.Getenv(tfcVar); t != "" {
-		return tfcVar, t, nil
+	tried = append(tried, "the oidc_token attribute")
+	tag := cfg.TFCCredentialTagName.ValueString()
+	if tag != "" {
+		tagged := tfcTokenEnvVar + "_" + tag
+		if t := os.Getenv(tagged); t != "" {
+			return tagged, t, nil
+		}
+		tried = append(tried, tagged+" (HCP Terraform workload identity, tagged by tfc_credential_tag_name)")
 	}
-	tried = append(tried, tfcVar+" (HCP Terraform workload identity)")
-
+	if t := os.Getenv(oidcTokenEnvVar); t != "" {
+		return oidcTokenEnvVar, t, nil
+	}
+	tried = append(tried, oidcTokenEnvVar)
+	if tag == "" {
+		if t := os.Getenv(tfcTokenEnvVar); t != "" {
+			return tfcTokenEnvVar, t, nil
+		}
+		tried = append(tried, tfcTokenEnvVar+" (HCP Terraform workload identity)")
+	}
 	requestURL, requestToken := os.Getenv(actionsRequestURLEnvVar), os.Getenv(actionsRequestTokenEnv)
 	if requestURL != "" && requestToken != "" {
-		// GitHub's endpoint is not the JFrog platform: its TLS options do not apply, proxies do.
-		t, err := xray.GitHubIDToken(ctx, &http.Client{Transport: cleanhttp.DefaultTransport()}, requestURL, requestToken, cfg.OIDCAudience.ValueString())
+		t, err := gitHubIDToken(ctx, base, requestURL, requestToken, cfg.OIDCAudience.ValueString())
 		if err != nil {
 			return "", "", fmt.Errorf("the ID token request to GitHub Actions (%s) failed: %w", actionsRequestURLEnvVar, err)
 		}
 		return "GitHub Actions (" + actionsRequestURLEnvVar + ")", t, nil
 	}
 	tried = append(tried, actionsRequestURLEnvVar+" and "+actionsRequestTokenEnv+" (GitHub Actions, with `permissions: id-token: write`)")
-
-	if t := cfg.OIDCToken.ValueString(); t != "" {
-		return "the oidc_token attribute", t, nil
-	}
-	if t := os.Getenv(oidcTokenEnvVar); t != "" {
-		return oidcTokenEnvVar, t, nil
-	}
-	tried = append(tried, "the oidc_token attribute", oidcTokenEnvVar)
 	msg := "oidc_provider_name is set, so the provider needs the CI system's ID token, but none was found. Tried, in order:\n"
 	for _, t := range tried {
 		msg += "  - " + t + "\n"
@@ -167,6 +190,15 @@ func checkExchangedToken(ctx context.Context, client *xray.Client, providerName,
 		fmt.Sprintf("The JFrog platform issued an access token through the OIDC integration %q for the ID token from %s, but Xray does not accept it: %v\n\n"+
 			"Check that the integration's identity mapping issues a token for a user or group that has access to Xray.", providerName, idTokenSource, err))
 	return false
+}
+
+// oidcConfigValidators reject OIDC arguments that would be ignored: without oidc_provider_name,
+// or two ID tokens named in the configuration (oidc_token and a tagged workload identity token).
+func oidcConfigValidators() []provider.ConfigValidator {
+	return []provider.ConfigValidator{
+		oidcArgumentsNeedProvider{},
+		providervalidator.Conflicting(path.MatchRoot("oidc_token"), path.MatchRoot("tfc_credential_tag_name")),
+	}
 }
 
 // oidcArgumentsNeedProvider rejects OIDC arguments without oidc_provider_name at plan time:
@@ -194,4 +226,26 @@ func (oidcArgumentsNeedProvider) ValidateProvider(ctx context.Context, req provi
 				fmt.Sprintf("%s is only used for the OIDC token exchange: set oidc_provider_name to the name of the JFrog platform's OIDC integration, or remove %s.", name, name))
 		}
 	}
+}
+
+// emptyOIDCProviderName rejects oidc_provider_name = "" (often a CI variable that defaults to
+// empty): unlike other empty arguments it is not "unset", because falling back from OIDC to
+// JFROG_ACCESS_TOKEN without a word is not what the configuration asked for.
+type emptyOIDCProviderName struct{}
+
+func (emptyOIDCProviderName) Description(context.Context) string {
+	return "must not be empty"
+}
+
+func (v emptyOIDCProviderName) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (emptyOIDCProviderName) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() != "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Empty oidc_provider_name",
+		"oidc_provider_name is set to an empty string (for example from a CI variable that defaults to \"\"). "+
+			"Set it to the name of the JFrog platform's OIDC integration, or remove it (or set it to null) to use access_token or JFROG_ACCESS_TOKEN.")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -67,28 +68,39 @@ func tlsAttributes() map[string]schema.Attribute {
 	}
 }
 
-// tlsConfigValidators reject half a client certificate pair, or two ways of giving one thing,
-// at plan time (validate runs before any request).
+// tlsConfigValidators reject two ways of giving one thing at validate time, before any request.
+// Half a client certificate pair in the provider block is not an error here: its other half may
+// come from the environment (see precedence), and Configure reports a pair that stays half.
 func tlsConfigValidators() []provider.ConfigValidator {
 	root := path.MatchRoot
 	return []provider.ConfigValidator{
-		providervalidator.RequiredTogether(root("client_certificate_path"), root("client_certificate_key_path")),
-		providervalidator.RequiredTogether(root("client_certificate_pem"), root("client_private_key_pem")),
 		providervalidator.Conflicting(root("client_certificate_path"), root("client_certificate_pem")),
 		providervalidator.Conflicting(root("client_certificate_key_path"), root("client_private_key_pem")),
 		providervalidator.Conflicting(root("ca_cert_pem"), root("ca_cert_path")),
 	}
 }
 
-// tlsOptionsFrom reads the TLS settings, attribute first, then environment, and the files they
-// name. The bypass adds a warning on every run.
+// tlsOptionsFrom reads the TLS settings and the files they name. Each one comes from its
+// arguments first, then the environment (see precedence), and the certificate and the key are
+// looked up each on its own. The bypass adds a warning on every run.
 func tlsOptionsFrom(cfg providerModel, diags *diag.Diagnostics) xray.TLSOptions {
 	var opts xray.TLSOptions
-	opts.CACertPEM = pemOrFile(cfg.CACertPEM, "", cfg.CACertPath, caCertPathEnvVar, "ca_cert_path", "CA certificate", diags)
-	opts.ClientCertPEM = pemOrFile(cfg.ClientCertificatePEM, clientCertPEMEnvVar, cfg.ClientCertificatePath, clientCertPathEnvVar,
-		"client_certificate_path", "client certificate", diags)
-	opts.ClientKeyPEM = pemOrFile(cfg.ClientPrivateKeyPEM, clientKeyPEMEnvVar, cfg.ClientCertificateKeyPath, clientKeyPathEnvVar,
-		"client_certificate_key_path", "client private key", diags)
+	opts.CACertPEM, _ = pemOrFile(cfg.CACertPEM, "ca_cert_pem", cfg.CACertPath, "ca_cert_path", envVarsOf("private CA"), "CA certificate", diags)
+	var certFrom, keyFrom string
+	opts.ClientCertPEM, certFrom = pemOrFile(cfg.ClientCertificatePEM, "client_certificate_pem", cfg.ClientCertificatePath,
+		"client_certificate_path", envVarsOf("client certificate"), "client certificate", diags)
+	opts.ClientKeyPEM, keyFrom = pemOrFile(cfg.ClientPrivateKeyPEM, "client_private_key_pem", cfg.ClientCertificateKeyPath,
+		"client_certificate_key_path", envVarsOf("client private key"), "client private key", diags)
+	switch {
+	case certFrom != "" && keyFrom == "":
+		diags.AddError("Invalid TLS settings", fmt.Sprintf("A client certificate was given without its private key: the certificate comes from %s, "+
+			"and no key was found. Set client_certificate_key_path or client_private_key_pem in the provider block, or %s or %s.",
+			certFrom, clientKeyPathEnvVar, clientKeyPEMEnvVar))
+	case keyFrom != "" && certFrom == "":
+		diags.AddError("Invalid TLS settings", fmt.Sprintf("A client private key was given without its certificate: the key comes from %s, "+
+			"and no certificate was found. Set client_certificate_path or client_certificate_pem in the provider block, or %s or %s.",
+			keyFrom, clientCertPathEnvVar, clientCertPEMEnvVar))
+	}
 
 	if raw := os.Getenv(bypassTLSVerifyEnvVar); raw != "" {
 		bypass, err := strconv.ParseBool(raw)
@@ -105,29 +117,37 @@ func tlsOptionsFrom(cfg providerModel, diags *diag.Diagnostics) xray.TLSOptions 
 	return opts
 }
 
-// pemOrFile returns PEM given inline (attribute, then pemEnv) or read from a file (attribute,
-// then fileEnv). Read errors name the file and where its name came from; never its content.
-func pemOrFile(pemAttr types.String, pemEnv string, fileAttr types.String, fileEnv, fileAttrName, what string, diags *diag.Diagnostics) []byte {
+// pemOrFile returns PEM given inline or read from a file, and where it came from: the PEM
+// argument, the file argument, then envVars in order (a variable whose name ends in _PATH names
+// a file, any other holds PEM). Read errors name the file and where its name came from; never
+// its content.
+func pemOrFile(pemAttr types.String, pemAttrName string, fileAttr types.String, fileAttrName string, envVars []string,
+	what string, diags *diag.Diagnostics) ([]byte, string) {
 	if v := pemAttr.ValueString(); v != "" {
-		return []byte(v)
+		return []byte(v), "the " + pemAttrName + " attribute"
 	}
-	if pemEnv != "" {
-		if v := os.Getenv(pemEnv); v != "" {
-			return []byte(v)
+	file, from := fileAttr.ValueString(), "the "+fileAttrName+" attribute"
+	if file == "" {
+		for _, name := range envVars {
+			v := os.Getenv(name)
+			if v == "" {
+				continue
+			}
+			if !strings.HasSuffix(name, "_PATH") {
+				return []byte(v), "the " + name + " environment variable"
+			}
+			file, from = v, "the "+name+" environment variable"
+			break
 		}
 	}
-	file, from := fileAttr.ValueString(), fileAttrName
 	if file == "" {
-		file, from = os.Getenv(fileEnv), fileEnv
-	}
-	if file == "" {
-		return nil
+		return nil, ""
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		diags.AddAttributeError(path.Root(fileAttrName), "Unable to read the "+what,
 			fmt.Sprintf("The %s file %q (from %s) cannot be read: %v.", what, file, from, err))
-		return nil
+		return nil, from
 	}
-	return data
+	return data, from
 }

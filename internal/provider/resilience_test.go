@@ -212,7 +212,7 @@ func TestAccJiraIntegration_serverDown(t *testing.T) {
 			Config: strings.Replace(env.integrationConfig(env.integration(randomName()), ""), env.url, down, 1),
 			// The plan's check of the name meets the down server first, with the apply's message.
 			ExpectError: expectError("Unable to plan the creation of Jira integration", "no answer from Xray for GET "+down+"/xray/api/v1/ticketing/jira-integrations/",
-				"connection refused", "Check that the provider's url"),
+				"connection refused", "Check that the platform URL (from the url attribute)"),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 20*time.Second {

@@ -66,7 +66,7 @@ func TestAccTLS_privateCA(t *testing.T) {
 			ExpectError: expectError("certificate", "TLS certificate problem", "ca_cert_pem", "ca_cert_path", caCertPathEnvVar, "SSL_CERT_FILE"),
 		}, {
 			Config:      tlsProviderConfig(fmt.Sprintf("  ca_cert_path = %q", files["ca.pem"]+".missing")) + res,
-			ExpectError: expectError("Unable to read the CA certificate", ".missing", "from ca_cert_path"),
+			ExpectError: expectError("Unable to read the CA certificate", ".missing", "from the ca_cert_path attribute"),
 		}, {
 			Config:      tlsProviderConfig(`  ca_cert_pem = "not a certificate"`) + res,
 			ExpectError: expectError("Invalid TLS settings", "no PEM-encoded certificate"),
@@ -125,8 +125,8 @@ func TestAccTLS_mutualTLS(t *testing.T) {
 	})
 }
 
-// Half a pair, two ways of giving one thing, unreadable and mismatched files are refused
-// before any request.
+// Half a pair with no other half anywhere, two ways of giving one thing, unreadable and
+// mismatched files are refused before any request.
 func TestAccTLS_clientCertificateErrors(t *testing.T) {
 	env, _, files := newTLSEnv(t, fakexray.TLSOptions{})
 	res := integrationResource(env.integration(randomName()), "")
@@ -134,8 +134,12 @@ func TestAccTLS_clientCertificateErrors(t *testing.T) {
 		args string
 		want []string
 	}{
-		{fmt.Sprintf("  client_certificate_path = %q", files["client.pem"]), []string{"must be configured together", "client_certificate_key_path"}},
-		{`  client_private_key_pem = "x"`, []string{"must be configured together", "client_certificate_pem"}},
+		// Half a pair may come from the environment (TestAccPrecedence_clientCertificateHalves);
+		// with nothing there, the missing half is named.
+		{fmt.Sprintf("  client_certificate_path = %q", files["client.pem"]),
+			[]string{"Invalid TLS settings", "client certificate was given without its private key", "client_certificate_path attribute", "client_certificate_key_path"}},
+		{`  client_private_key_pem = "x"`,
+			[]string{"Invalid TLS settings", "client private key was given without its certificate", "client_private_key_pem attribute", "client_certificate_pem"}},
 		{fmt.Sprintf("  ca_cert_pem  = \"x\"\n  ca_cert_path = %q", files["ca.pem"]), []string{"cannot be configured together", "ca_cert_pem", "ca_cert_path"}},
 		{fmt.Sprintf("  client_certificate_path     = %q\n  client_certificate_key_path = %q", files["client.pem"], files["client.key"]+".gone"),
 			[]string{"Unable to read the client private key", ".gone"}},

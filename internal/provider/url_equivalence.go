@@ -1,36 +1,7 @@
 package provider
 
-import (
-	"net/url"
-	"strings"
-)
+import "github.com/platformkit/terraform-provider-xray/internal/xray"
 
-// equivalentURLs reports whether two Jira URLs name the same place although they may be spelt
-// differently: the scheme and host in any case, an explicit default port, a trailing slash.
-// Xray may answer with such a spelling of the configured URL; a different URL is still drift.
-func equivalentURLs(a, b string) bool {
-	if a == b {
-		return true
-	}
-	ua, errA := url.Parse(a)
-	ub, errB := url.Parse(b)
-	if errA != nil || errB != nil {
-		return false
-	}
-	return canonicalURL(ua) == canonicalURL(ub)
-}
-
-func canonicalURL(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
-	port := u.Port()
-	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
-		port = ""
-	}
-	if port != "" {
-		host += ":" + port
-	}
-	c := url.URL{Scheme: scheme, Host: host, User: u.User, Path: strings.TrimRight(u.Path, "/"),
-		RawQuery: u.RawQuery, Fragment: u.Fragment}
-	return c.String()
-}
+// equivalentURLs is the client's URL equivalence (xray.EquivalentURLs): drift detection uses the
+// same rule as the client's recognition of its own create after a lost answer.
+func equivalentURLs(a, b string) bool { return xray.EquivalentURLs(a, b) }

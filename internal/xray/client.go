@@ -53,6 +53,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger receives one line per attempt and per answer. It never receives bodies or headers.
 	Logger Logger
+	// URLSource names where URL came from, such as "the url attribute" or "the JFROG_URL
+	// environment variable", for errors that advise changing it. Empty means "the provider's url".
+	URLSource string
 }
 
 // Logger is the narrow logging interface the client needs; the provider adapts tflog to it.
@@ -68,6 +71,8 @@ type Client struct {
 	timeout time.Duration
 	http    *retryablehttp.Client
 	logger  Logger
+	// urlSource is Config.URLSource, quoted by errors that advise changing the URL.
+	urlSource string
 
 	// The docs and live servers disagree on the read and update paths (DESIGN.md). The
 	// server's style is discovered from its answers and remembered for the client's lifetime.
@@ -91,7 +96,8 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, errors.New("the access token is empty")
 	}
 	cfg = cfg.withDefaults()
-	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout, logger: cfg.Logger}
+	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout, logger: cfg.Logger,
+		urlSource: cfg.URLSource}
 	c.http = newRetryingClient(cfg, cfg.HTTPClient, c.logAttempt)
 	return c, nil
 }
@@ -119,15 +125,33 @@ func (cfg Config) withDefaults() Config {
 	if cfg.HTTPClient == nil {
 		// Terraform runs up to -parallelism (10 by default) operations at once against one
 		// Xray; pooledTransport keeps a keep-alive connection for each of them.
-		cfg.HTTPClient = &http.Client{Transport: pooledTransport()}
+		cfg.HTTPClient = &http.Client{Transport: pooledTransport(), CheckRedirect: refuseRedirects}
 	}
 	return cfg
+}
+
+// logf sends one line to cfg's Logger, if it has one.
+func (cfg Config) logf(ctx context.Context, msg string, fields map[string]any) {
+	if cfg.Logger != nil {
+		cfg.Logger.Debug(ctx, msg, fields)
+	}
 }
 
 // ParseBaseURL checks that raw is an absolute http(s) URL with a host and returns it without a
 // trailing slash, so that API paths can be appended.
 func ParseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	switch {
+	case raw == "":
+		return nil, errors.New("the URL is empty: it must start with https:// or http://, for example https://acme.jfrog.io")
+	case !strings.Contains(raw, "://"):
+		// "127.0.0.1:8081" would fail with url.Parse's "first path segment in URL cannot
+		// contain colon", and "acme.jfrog.io" parse as a path: say what is missing instead.
+		shown := redactUserinfo(raw)
+		return nil, fmt.Errorf("the URL %q has no scheme: it must start with https:// or http://. Add https:// "+
+			"(http:// only for a platform that serves plain HTTP): https://%s", shown, strings.TrimLeft(shown, "/"))
+	}
+	u, err := url.Parse(raw)
 	if err != nil {
 		// url.Error quotes the whole input, which may hold credentials: keep only the reason.
 		var urlErr *url.Error
@@ -155,4 +179,13 @@ func (c *Client) logAttempt(ctx context.Context, msg string, fields map[string]a
 	if c.logger != nil {
 		c.logger.Debug(ctx, msg, fields)
 	}
+}
+
+// redactUserinfo hides "user:password@" in a URL that url.Parse cannot read.
+func redactUserinfo(raw string) string {
+	host, _, _ := strings.Cut(raw, "/")
+	if i := strings.LastIndex(host, "@"); i >= 0 {
+		return "xxxxx" + raw[i:]
+	}
+	return raw
 }

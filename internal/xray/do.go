@@ -7,13 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // maxBodyBytes bounds what is read of any answer: Xray's are tiny, and a misbehaving proxy
@@ -39,7 +37,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
-	var payload any
+	var payload []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
@@ -47,64 +45,56 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		payload = b
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), payload)
-	if err != nil {
-		return fmt.Errorf("building the %s %s request: %w", method, path, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("User-Agent", c.agent)
-	req.Header.Set("Accept", "application/json")
+	header := http.Header{}
+	header.Set("Authorization", "Bearer "+c.token)
+	header.Set("User-Agent", c.agent)
+	header.Set("Accept", "application/json")
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		header.Set("Content-Type", "application/json")
 	}
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			return fmt.Errorf("%s %s was cancelled: %w", method, path, err)
-		}
-		return c.transportError(method, path, err)
-	}
-	defer resp.Body.Close()
-
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if err != nil {
-		return c.transportError(method, path, fmt.Errorf("reading the answer: %w", err))
-	}
-	if len(data) > maxBodyBytes {
-		return fmt.Errorf("%s %s: HTTP %d with a body larger than %d bytes: not an Xray answer", method, path, resp.StatusCode, maxBodyBytes)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp.StatusCode, data)
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("%s %s: HTTP %d with a body that is not the expected JSON (%v): %s",
-			method, path, resp.StatusCode, err, excerpt(data))
-	}
-	return nil
+	return exchange{
+		rc: c.http, method: method, url: &u, path: path, header: header, body: payload,
+		peer: "Xray", urlSource: c.urlSource, timeout: c.timeout,
+	}.run(ctx, out)
 }
 
-func (c *Client) transportError(method, path string, err error) *TransportError {
-	return &TransportError{Method: method, URL: c.baseURL.String() + path, Err: err, Timeout: c.timeout}
-}
-
-// TransportError is a request that got no HTTP answer: connection refused, reset, timed out.
+// TransportError is a request that got no HTTP answer: connection refused, reset, timed out,
+// a TLS handshake that failed.
 type TransportError struct {
 	Method string
 	URL    string
 	Err    error
 	// Timeout is the per-attempt limit in force, quoted when that limit is what ended the call.
 	Timeout time.Duration
+	// Peer names who should have answered: "Xray" unless set.
+	Peer string
+	// URLSource names where the platform URL came from, for advice to change it.
+	URLSource string
 }
 
+// Error puts the cause first when the cause alone says what is wrong: a certificate problem, or
+// a server that does not speak the protocol the URL's scheme asks for.
 func (e *TransportError) Error() string {
-	if isTimeout(e.Err) {
-		return fmt.Sprintf("no answer from Xray for %s %s within the request timeout of %s: %v", e.Method, e.URL, e.Timeout, unwrapURLError(e.Err))
+	peer := e.Peer
+	if peer == "" {
+		peer = "Xray"
 	}
-	return fmt.Sprintf("no answer from Xray for %s %s: %v", e.Method, e.URL, unwrapURLError(e.Err))
+	cause := unwrapURLError(e.Err)
+	switch {
+	case IsCertificateError(e.Err):
+		return fmt.Sprintf("TLS certificate problem: %v (%s %s got no answer from %s)", cause, e.Method, e.URL, peer)
+	case errors.Is(e.Err, http.ErrSchemeMismatch):
+		return fmt.Sprintf("the server at %s speaks plain HTTP, but the platform URL (from %s) starts with https://, so the "+
+			"provider spoke TLS to it (%s %s). Use the platform's HTTPS address, or http:// if it really serves plain HTTP",
+			hostOf(e.URL), urlSourceOrDefault(e.URLSource), e.Method, e.URL)
+	case notTLS(e.Err):
+		return fmt.Sprintf("the server at %s does not speak TLS, but the platform URL (from %s) starts with https:// (%s %s: %v). "+
+			"Check the port, and the scheme: https:// for a TLS port, http:// for a plain one",
+			hostOf(e.URL), urlSourceOrDefault(e.URLSource), e.Method, e.URL, cause)
+	case isTimeout(e.Err):
+		return fmt.Sprintf("no answer from %s for %s %s within the request timeout of %s: %v", peer, e.Method, e.URL, e.Timeout, cause)
+	}
+	return fmt.Sprintf("no answer from %s for %s %s: %v", peer, e.Method, e.URL, cause)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

@@ -16,8 +16,10 @@ const MinVersionJira = "3.129.0"
 
 // JiraIntegration is the body of create and update, and (without Password) of read.
 type JiraIntegration struct {
-	ConnectionName   string `json:"connection_name"`
-	AuthType         string `json:"auth_type"`
+	ConnectionName string `json:"connection_name"`
+	// AuthType is left out of a body when empty: an update that does not change it omits it,
+	// so an imported OAuth integration can be updated (the API accepts only "basic" here).
+	AuthType         string `json:"auth_type,omitempty"`
 	Username         string `json:"username"`
 	Password         string `json:"password,omitempty"`
 	InstallationType string `json:"installation_type"`
@@ -32,7 +34,8 @@ func (j JiraIntegration) String() string {
 }
 
 // differences names the fields, other than the password that Xray never returns, in which
-// two integrations disagree.
+// two integrations disagree. A jira_server_url Xray spells differently (a trailing slash, case,
+// a default port) is the same URL, by the rule drift detection uses.
 func (j JiraIntegration) differences(other JiraIntegration) []string {
 	var diff []string
 	add := func(name string, same bool) {
@@ -43,7 +46,7 @@ func (j JiraIntegration) differences(other JiraIntegration) []string {
 	add("auth_type", j.AuthType == other.AuthType)
 	add("username", j.Username == other.Username)
 	add("installation_type", j.InstallationType == other.InstallationType)
-	add("jira_server_url", j.JiraServerURL == other.JiraServerURL)
+	add("jira_server_url", EquivalentURLs(j.JiraServerURL, other.JiraServerURL))
 	add("skip_proxy", j.SkipProxy == other.SkipProxy)
 	return diff
 }

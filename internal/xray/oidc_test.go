@@ -93,25 +93,3 @@ func TestExchangeOIDCTokenWithoutAnswer(t *testing.T) {
 		t.Fatalf("error %v, want an *OIDCError without status", err)
 	}
 }
-
-func TestGitHubIDTokenAddsTheAudienceAndBearsTheRequestToken(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("api-version") != "2.0" || r.URL.Query().Get("audience") != "jfrog x" {
-			t.Errorf("query %q, want the original api-version and audience=jfrog x", r.URL.RawQuery)
-		}
-		if r.Header.Get("Authorization") != "Bearer request-token" {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		_, _ = io.WriteString(w, `{"count":1,"value":"the-id-token"}`)
-	}))
-	defer srv.Close()
-	token, err := GitHubIDToken(context.Background(), srv.Client(), srv.URL+"/idtoken?api-version=2.0", "request-token", "jfrog x")
-	if err != nil || token != "the-id-token" {
-		t.Fatalf("GitHubIDToken = %q, %v", token, err)
-	}
-	_, err = GitHubIDToken(context.Background(), srv.Client(), srv.URL+"/idtoken?api-version=2.0", "wrong", "jfrog x")
-	if err == nil || !strings.Contains(err.Error(), "HTTP 401") || !strings.Contains(err.Error(), "id-token: write") {
-		t.Errorf("a refused request gave %v, want HTTP 401 and the permission hint", err)
-	}
-}

@@ -36,7 +36,7 @@ func NewHTTPClient(opts TLSOptions) (*http.Client, error) {
 		}
 		transport.TLSClientConfig = cfg
 	}
-	return &http.Client{Transport: transport}, nil
+	return &http.Client{Transport: transport, CheckRedirect: refuseRedirects}, nil
 }
 
 // pooledTransport is cleanhttp's pooled transport with room for Terraform's parallelism:

@@ -2,8 +2,11 @@ package xray
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -22,6 +25,8 @@ func newRetryingClient(cfg Config, base *http.Client, logf func(context.Context,
 		transport = http.DefaultTransport
 	}
 	inner.Transport = &detachedTransport{next: transport, timeout: cfg.RequestTimeout}
+	// Whatever client the caller handed in, no request follows a redirect (see refuseRedirects).
+	inner.CheckRedirect = refuseRedirects
 
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &inner
@@ -109,6 +114,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			// refuses) does not heal by asking again.
 			return false, nil
 		}
+		if errors.Is(err, http.ErrSchemeMismatch) || notTLS(err) || isTLSAlert(err) {
+			// https:// to a plain-HTTP server, or a TLS version or cipher the server refuses:
+			// the next attempt would meet the same server.
+			return false, nil
+		}
 		if isTimeout(err) {
 			// A server that does not answer within the request timeout is not asked again:
 			// the user gets a clear error now rather than after several more timeouts.
@@ -134,4 +144,31 @@ func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Res
 	}
 	d := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, nil)
 	return d/2 + rand.N(d/2+1)
+}
+
+// IsProtocolMismatch reports a request that failed because the server does not speak what the
+// URL's scheme asks for (https:// to a plain-HTTP server): its error says which side speaks what.
+func IsProtocolMismatch(err error) bool {
+	return errors.Is(err, http.ErrSchemeMismatch) || notTLS(err)
+}
+
+// notTLS reports a server that answered the TLS handshake with something that is not TLS.
+func notTLS(err error) bool {
+	var rh tls.RecordHeaderError
+	return errors.As(err, &rh)
+}
+
+// isTLSAlert reports a TLS handshake the server ended with an alert (a protocol version or
+// cipher it does not accept, a client certificate it refuses).
+func isTLSAlert(err error) bool {
+	var alert tls.AlertError
+	return errors.As(err, &alert)
+}
+
+// hostOf is the host and port of a URL, for messages about the server at that address.
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
 }

@@ -1,4 +1,4 @@
-package provider
+package xray
 
 import "testing"
 
@@ -10,7 +10,7 @@ func TestEquivalentURLs(t *testing.T) {
 		{"http://jira.internal/jira", "http://jira.internal:80/jira/"},
 	}
 	for _, p := range same {
-		if !equivalentURLs(p[0], p[1]) || !equivalentURLs(p[1], p[0]) {
+		if !EquivalentURLs(p[0], p[1]) || !EquivalentURLs(p[1], p[0]) {
 			t.Errorf("%q and %q should be equivalent", p[0], p[1])
 		}
 	}
@@ -22,7 +22,7 @@ func TestEquivalentURLs(t *testing.T) {
 		{"http://jira.internal/jira", "http://jira.internal/"},
 	}
 	for _, p := range different {
-		if equivalentURLs(p[0], p[1]) {
+		if EquivalentURLs(p[0], p[1]) {
 			t.Errorf("%q and %q should differ", p[0], p[1])
 		}
 	}
