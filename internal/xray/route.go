@@ -153,15 +153,19 @@ func (c *Client) onRoute(ctx context.Context, rc routeCall) (flavour, error) {
 		}
 
 		f, err, led := c.discover(ctx, rc)
-		if led && (rc.act == nil || err != nil) {
-			return f, err // the discovery's answers were this read's own
+		if !led {
+			if err := ctx.Err(); err != nil {
+				return unknownFlavour, fmt.Errorf("cancelled while the server's routes were being found: %w", err)
+			}
+			if c.routes.get() != styleUnknown {
+				continue // another call's discovery concluded: act on what it learnt
+			}
+			f, err = c.probeBoth(ctx, rc) // it concluded nothing: ask alone rather than queue
 		}
-		if err := ctx.Err(); err != nil {
-			return unknownFlavour, fmt.Errorf("cancelled while the server's routes were being found: %w", err)
+		if rc.act == nil || err != nil {
+			return f, err // the probes' answers were this read's own
 		}
-		if !led && c.routes.get() == styleUnknown {
-			return c.probeBoth(ctx, rc) // the shared discovery concluded nothing: ask alone
-		}
+		// An update whose probe found the integration: the style is known now, so act on it.
 	}
 }
 

@@ -202,3 +202,36 @@ func TestGetVersionFillsTheCache(t *testing.T) {
 		t.Errorf("the version was asked %d times, want 1 (GetVersion's answer kept)", n)
 	}
 }
+
+// An update that waited for another call's discovery, which then failed, finds the style itself
+// and still sends the update, once.
+func TestUpdateAfterAFailedDiscoveryIsSent(t *testing.T) {
+	s := newStore(sampleIntegration())
+	var gets, puts atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+pathIntegrations+"/{name}", func(w http.ResponseWriter, r *http.Request) {
+		if gets.Add(1) == 1 {
+			time.Sleep(200 * time.Millisecond) // the discovery's probe, long enough to be joined
+			reply(w, 500, `{"error":"starting up"}`)
+			return
+		}
+		s.get(w, r.PathValue("name"))
+	})
+	mux.HandleFunc("PUT "+pathIntegrations, func(w http.ResponseWriter, r *http.Request) {
+		puts.Add(1)
+		s.put(w, r, "")
+	})
+	c := newClient(t, newTestServer(t, mux).URL)
+	leader := make(chan error, 1)
+	go func() { _, err := c.GetJiraIntegration(context.Background(), "jira-prod"); leader <- err }()
+	time.Sleep(50 * time.Millisecond)
+	if err := c.UpdateJiraIntegration(context.Background(), sampleIntegration()); err != nil {
+		t.Fatalf("update after a failed discovery: %v", err)
+	}
+	if err := <-leader; xray.StatusCode(err) != 500 {
+		t.Errorf("the discovering read = %v, want Xray's 500", err)
+	}
+	if n := puts.Load(); n != 1 {
+		t.Errorf("the update was sent %d times, want once", n)
+	}
+}
