@@ -190,3 +190,87 @@ func TestInvokeActionKeepsItsContextUntilTheStreamEnds(t *testing.T) {
 func frameworkServer() tfprotov6.ProviderServer {
 	return providerserver.NewProtocol6(provider.New("test")())()
 }
+
+// stoppingActionServer stands in for the framework on an interrupt: StopProvider cancels the
+// invocations in flight, and a cancelled invocation sends its completed event a little later.
+type stoppingActionServer struct {
+	streamingActionServer
+	stop      chan struct{}
+	completed chan struct{} // closed once the completed event was handed on
+	neverEnds chan struct{} // when not nil, the action ignores the stop until this is closed
+}
+
+func (a stoppingActionServer) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	close(a.stop)
+	return &tfprotov6.StopProviderResponse{}, nil
+}
+
+func (a stoppingActionServer) InvokeAction(context.Context, *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	return &tfprotov6.InvokeActionServerStream{Events: func(yield func(tfprotov6.InvokeActionEvent) bool) {
+		a.seen <- nil
+		<-a.stop
+		if a.neverEnds != nil {
+			<-a.neverEnds
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+		yield(tfprotov6.InvokeActionEvent{Type: tfprotov6.CompletedInvokeActionEventType{
+			Diagnostics: []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityError, Summary: "interrupted"}}}})
+		close(a.completed)
+	}}, nil
+}
+
+func newStoppingActionServer(neverEnds chan struct{}) stoppingActionServer {
+	return stoppingActionServer{streamingActionServer: streamingActionServer{seen: make(chan any, 1)},
+		stop: make(chan struct{}), completed: make(chan struct{}), neverEnds: neverEnds}
+}
+
+// tf6server drops a stream's events once StopProvider has returned, so the cancelled
+// invocation's completed event (its error) must be handed on before: StopProvider waits for it.
+func TestStopProviderWaitsForCancelledInvocationsToReport(t *testing.T) {
+	inner := newStoppingActionServer(nil)
+	s := releaseContexts(inner)
+	stream, err := s.(tfprotov6.ActionServer).InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: actionType})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range stream.Events { //nolint:revive // consumed as tf6server does
+		}
+	}()
+	<-inner.seen
+	if _, err := s.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-inner.completed:
+	default:
+		t.Fatal("StopProvider returned before the cancelled invocation reported; tf6server would drop its error and Terraform count it a success")
+	}
+}
+
+// An invocation that ignores the stop does not hold StopProvider up for longer than the limit.
+func TestStopProviderWaitsForInvocationsOnlySoLong(t *testing.T) {
+	defer func(was time.Duration) { invokeReportLimit = was }(invokeReportLimit)
+	invokeReportLimit = 100 * time.Millisecond
+	hold := make(chan struct{})
+	defer close(hold)
+	inner := newStoppingActionServer(hold)
+	s := releaseContexts(inner)
+	stream, err := s.(tfprotov6.ActionServer).InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: actionType})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range stream.Events { //nolint:revive // consumed as tf6server does
+		}
+	}()
+	<-inner.seen
+	start := time.Now()
+	if _, err := s.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("StopProvider took %s with an invocation that never ends, want about %s", took, invokeReportLimit)
+	}
+}

@@ -38,7 +38,7 @@ type releasingServer struct {
 func releaseContexts(inner tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 	s := &releasingServer{ProviderServer: inner}
 	if actions, ok := inner.(tfprotov6.ActionServer); ok {
-		return &releasingActionServer{releasingServer: s, actions: actions}
+		return newReleasingActionServer(s, actions)
 	}
 	return s
 }
