@@ -158,3 +158,33 @@ func requireActions(t *testing.T) {
 		t.Skipf("%s; this CLI is %s: skipping test", feature, have)
 	}
 }
+
+// The GitOps guide's configuration, as it is: the apply on merge fails when Xray cannot reach
+// Jira with the integration it has just created, and its daily -invoke job passes once the cause
+// is fixed.
+func TestGitOpsExampleFailsTheApplyOfAFaultyIntegration(t *testing.T) {
+	requireActions(t)
+	fake := fakexray.NewTestServer(t)
+	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), readExample(t, "examples/gitops/main.tf"))
+	ws.setenv("TF_VAR_jira_api_token=jira-api-token")
+	fake.SetStatus("security-findings", fakexray.StatusFaultyConfiguration, "Jira answered 401: the API token has expired")
+
+	code, out := ws.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if code != 1 {
+		t.Fatalf("the apply of a faulty integration exited %d, want 1:\n%s", code, out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{`Error: Xray cannot reach Jira through integration "security-findings"`, "Jira answered 401: the API token has expired"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the apply output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, ok := fake.Integration("security-findings"); !ok {
+		t.Fatal("the failed check undid the create")
+	}
+
+	fake.SetStatus("security-findings", "", "") // the token was renewed in Jira
+	if code, out := ws.run("apply", "-invoke=action.xray_jira_integration_check.security", "-auto-approve", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("the health job's -invoke exited %d once the integration was healthy, want 0:\n%s", code, out)
+	}
+}

@@ -43,8 +43,8 @@ func (a *jiraIntegrationCheckAction) Schema(_ context.Context, _ action.SchemaRe
 			"Requires Terraform 1.14 or later (OpenTofu has no actions) and Xray 3.136 or later.",
 		Attributes: map[string]schema.Attribute{
 			"connection_name": schema.StringAttribute{
-				MarkdownDescription: "The name of the integration to check. Set it from the resource " +
-					"(`xray_jira_integration.NAME.connection_name`) when the action checks an integration this configuration manages.",
+				MarkdownDescription: "The name of the integration to check. When the integration's own `action_trigger` runs the " +
+					"action, `caller.connection_name` (Terraform 1.16 and later) is the name of the integration that triggered it.",
 				Required:   true,
 				Validators: []validator.String{connectionNameValidator()},
 			},

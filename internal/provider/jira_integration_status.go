@@ -49,8 +49,8 @@ func addUnhealthyError(diags *diag.Diagnostics, name string, s *xray.Integration
 	case xray.StatusNotFound:
 		title = fmt.Sprintf("Jira integration %q does not exist on Xray", name)
 		hint = fmt.Sprintf("Xray has no integration named %q: check connection_name. To check an integration this "+
-			"configuration creates, set connection_name from the resource (xray_jira_integration.NAME.connection_name) "+
-			"and trigger the action from that resource's lifecycle action_trigger, so that it runs after the create.", name)
+			"configuration creates, trigger the action from that resource's lifecycle action_trigger, so that it runs "+
+			"after the create, with connection_name = caller.connection_name (Terraform 1.16 and later).", name)
 	case xray.StatusInternalError:
 		title = fmt.Sprintf("Xray failed while checking Jira integration %q", name)
 		hint = "Xray's own check failed internally; its logs may say more. The check can be run again."

@@ -1,5 +1,6 @@
 # The apply that creates or changes the integration fails when Xray cannot reach Jira with it
-# (Terraform 1.14 or later). The same check runs on its own, for example in a nightly job, with
+# (Terraform 1.16 or later: caller is the integration that triggered the check). The same check
+# runs on its own, for example in a nightly job, with
 #   terraform apply -invoke=action.xray_jira_integration_check.cloud
 action "xray_jira_integration_check" "cloud" {
   config {
