@@ -20,18 +20,45 @@ const actionType = "xray_jira_integration_check"
 // diagnostics, but the framework registers the request's context first, as in every call.
 var actionCalls = map[string]func(context.Context, tfprotov6.ProviderServer) error{
 	"ValidateActionConfig": func(ctx context.Context, s tfprotov6.ProviderServer) error {
-		_, err := s.(tfprotov6.ActionServer).ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: actionType})
+		a, err := asActionServer(s)
+		if err == nil {
+			_, err = a.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: actionType})
+		}
 		return err
 	},
 	"PlanAction": func(ctx context.Context, s tfprotov6.ProviderServer) error {
-		_, err := s.(tfprotov6.ActionServer).PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: actionType})
+		a, err := asActionServer(s)
+		if err == nil {
+			_, err = a.PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: actionType})
+		}
 		return err
 	},
 	// As tf6server does: call, then range over the stream to its end.
 	"InvokeAction": func(ctx context.Context, s tfprotov6.ProviderServer) error {
-		_, err := invokeToTheEnd(ctx, s.(tfprotov6.ActionServer), nil)
+		a, err := asActionServer(s)
+		if err == nil {
+			_, err = invokeToTheEnd(ctx, a, nil)
+		}
 		return err
 	},
+}
+
+func asActionServer(s tfprotov6.ProviderServer) (tfprotov6.ActionServer, error) {
+	a, ok := s.(tfprotov6.ActionServer)
+	if !ok {
+		return nil, errors.New("the server does not serve actions")
+	}
+	return a, nil
+}
+
+// mustServeActions is asActionServer for a test.
+func mustServeActions(t *testing.T, s tfprotov6.ProviderServer) tfprotov6.ActionServer {
+	t.Helper()
+	a, err := asActionServer(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 // invokeToTheEnd invokes the check action with config and returns the diagnostics of its
@@ -151,7 +178,7 @@ func (a streamingActionServer) InvokeAction(ctx context.Context, _ *tfprotov6.In
 // runs after InvokeAction returned; the context is released once the stream has ended.
 func TestInvokeActionKeepsItsContextUntilTheStreamEnds(t *testing.T) {
 	inner := streamingActionServer{seen: make(chan any, 1), stopped: make(chan error, 1)}
-	s := releaseContexts(inner).(tfprotov6.ActionServer)
+	s := mustServeActions(t, releaseContexts(inner))
 	parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), testKey{}, "request value"))
 	defer cancel(nil)
 
@@ -230,7 +257,7 @@ func newStoppingActionServer(neverEnds chan struct{}) stoppingActionServer {
 func TestStopProviderWaitsForCancelledInvocationsToReport(t *testing.T) {
 	inner := newStoppingActionServer(nil)
 	s := releaseContexts(inner)
-	stream, err := s.(tfprotov6.ActionServer).InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: actionType})
+	stream, err := mustServeActions(t, s).InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: actionType})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +284,7 @@ func TestStopProviderWaitsForInvocationsOnlySoLong(t *testing.T) {
 	defer close(hold)
 	inner := newStoppingActionServer(hold)
 	s := releaseContexts(inner)
-	stream, err := s.(tfprotov6.ActionServer).InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: actionType})
+	stream, err := mustServeActions(t, s).InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: actionType})
 	if err != nil {
 		t.Fatal(err)
 	}
