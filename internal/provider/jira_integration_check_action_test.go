@@ -140,17 +140,18 @@ func TestAccJiraIntegrationCheckAction_faultyCreateFailsTheApply(t *testing.T) {
 	fails := expectError("Xray cannot reach Jira through integration", "FAULTY_CONFIGURATION",
 		"Jira answered 403: the user may not browse projects")
 	for _, tc := range []struct {
+		name      string
 		onFailure string
 		nextPlan  plancheck.PlanCheck
 		nextApply *regexp.Regexp
 		bug       string
 	}{
-		{"", plancheck.ExpectEmptyPlan(), nil, ""},
-		{"on_failure = taint", plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace), fails,
+		{"halt (the default)", "", plancheck.ExpectEmptyPlan(), nil, ""},
+		{"taint", "on_failure = taint", plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace), fails,
 			"the plan-time name check (jira_integration_plan.go) refuses the replacement of a tainted integration " +
 				`with "already exists": it does not tell the create half of a replacement from a new resource`},
 	} {
-		t.Run("on_failure="+strings.TrimPrefix(tc.onFailure, "on_failure = "), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			if tc.bug != "" {
 				t.Skip("known bug, remove this skip with its fix: " + tc.bug)
 			}
