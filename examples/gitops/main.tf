@@ -3,7 +3,10 @@
 # JFROG_URL / JFROG_ACCESS_TOKEN and the Jira API token from TF_VAR_jira_api_token, all set by
 # the pipeline from its secret store.
 terraform {
-  required_version = ">= 1.11" # write-only arguments
+  # 1.11 for write-only arguments, 1.16 for the check action's caller. On OpenTofu or an older
+  # Terraform, leave out the action block and the resource's lifecycle block: the check block
+  # below still warns.
+  required_version = ">= 1.16"
   required_providers {
     xray = {
       source  = "platformkit/xray"
@@ -34,10 +37,26 @@ resource "xray_jira_integration" "security" {
   password_wo_version = var.jira_api_token_version
   installation_type   = "cloud"
   jira_server_url     = "https://example.atlassian.net"
+
+  # The apply on merge fails when Xray cannot reach Jira with what it has just created or changed.
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.xray_jira_integration_check.security]
+    }
+  }
 }
 
-# A top-level data source with a check that only asserts on it: plans of an unchanged, healthy
-# configuration stay at "no changes", so drift detection with -detailed-exitcode works.
+action "xray_jira_integration_check" "security" {
+  config {
+    connection_name = caller.connection_name
+  }
+}
+
+# The action checks an integration when it changes; this check warns on every plan when one
+# breaks later (an expired token). A top-level data source with a check that only asserts on it:
+# plans of an unchanged, healthy configuration stay at "no changes", so drift detection with
+# -detailed-exitcode works.
 data "xray_jira_integration_status" "security" {
   connection_name = xray_jira_integration.security.connection_name
 }

@@ -83,15 +83,14 @@ func (d *jiraIntegrationStatusDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 	name := data.ConnectionName.ValueString()
-	got, err := d.client.GetIntegrationStatus(ctx, name)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "check the status of", name, err)
+	got := readIntegrationStatus(ctx, d.client, name, &resp.Diagnostics)
+	if got == nil {
 		return
 	}
 	data.ID = types.StringValue(name)
 	data.Status = types.StringValue(got.Status)
 	data.Reason = types.StringValue(got.Reason)
 	data.CheckedAt = types.StringValue(got.Time)
-	data.Healthy = types.BoolValue(got.Status == xray.StatusHealthy)
+	data.Healthy = types.BoolValue(statusHealthy(got))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -30,6 +31,7 @@ var (
 var (
 	_ provider.Provider                     = (*xrayProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*xrayProvider)(nil)
+	_ provider.ProviderWithActions          = (*xrayProvider)(nil)
 )
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -169,6 +171,7 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	tflog.Debug(ctx, "Configured the Xray client", map[string]any{"xray_url": rawURL, "xray_url_source": urlSource})
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ActionData = client
 }
 
 func (p *xrayProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -181,6 +184,14 @@ func (p *xrayProvider) DataSources(_ context.Context) []func() datasource.DataSo
 	return []func() datasource.DataSource{
 		newJiraIntegrationDataSource,
 		newJiraIntegrationStatusDataSource,
+	}
+}
+
+// Actions are served to every CLI; only Terraform 1.14 and later ask for them (OpenTofu and older
+// Terraform releases ignore the action schemas).
+func (p *xrayProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		newJiraIntegrationCheckAction,
 	}
 }
 

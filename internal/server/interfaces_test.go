@@ -10,10 +10,11 @@ import (
 )
 
 // TestWrapperHidesNothingTheProviderOffers fails on the day the provider gains a kind of thing
-// that the framework serves through an optional protocol interface releasingServer does not
-// have: the wrapper embeds tfprotov6.ProviderServer only, so Terraform would not see list
-// resources, actions or state stores. Such a provider needs a wrapper that forwards the
-// interface (or the wrapper removed, see TestFrameworkKeepsRequestContexts).
+// that the framework serves through an optional protocol interface the wrapper does not
+// forward: releasingServer embeds tfprotov6.ProviderServer only, so Terraform would not see list
+// resources or state stores (actions are forwarded by releasingActionServer). Such a provider
+// needs a wrapper that forwards the interface (or the wrapper removed, see
+// TestFrameworkKeepsRequestContexts).
 func TestWrapperHidesNothingTheProviderOffers(t *testing.T) {
 	p := xrayprovider.New("test")()
 	s, err := New(xrayprovider.New("test"))()
@@ -26,7 +27,8 @@ func TestWrapperHidesNothingTheProviderOffers(t *testing.T) {
 		forwarded bool // the wrapped server implements the protocol's interface
 	}{
 		{"list resources", is[provider.ProviderWithListResources](p), is[tfprotov6.ListResourceServer](s)},
-		{"actions", is[provider.ProviderWithActions](p), is[tfprotov6.ActionServer](s)},
+		// tf6server looks for the action RPCs on tfprotov6.ProviderServerWithActions.
+		{"actions", is[provider.ProviderWithActions](p), is[tfprotov6.ProviderServerWithActions](s)}, //nolint:staticcheck
 		{"state stores", is[provider.ProviderWithStateStores](p), is[tfprotov6.StateStoreServer](s)},
 		// Ephemeral resources are part of tfprotov6.ProviderServer, so the wrapper forwards them
 		// (without releasing their contexts: add that if the provider gains some).

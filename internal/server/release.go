@@ -25,16 +25,22 @@ import (
 // this server passes through) or when Terraform abandons the request, as before.
 //
 // The remaining calls (schema, provider configuration, functions) come once per provider
-// process, or not at all for this provider, so they pass through untouched. Interfaces the
-// framework server implements beyond tfprotov6.ProviderServer (list resources, actions, state
-// stores) are hidden by the wrapper; the provider has none of those, and
-// TestWrapperHidesNothingTheProviderOffers fails the day it gains one.
+// process, or not at all for this provider, so they pass through untouched. Of the interfaces
+// the framework server implements beyond tfprotov6.ProviderServer, actions are forwarded
+// (releasingActionServer); list resources and state stores are hidden by the wrapper, the
+// provider has none, and TestWrapperHidesNothingTheProviderOffers fails the day it gains one.
 type releasingServer struct {
 	tfprotov6.ProviderServer
 }
 
+// releaseContexts wraps inner, forwarding the optional protocol interfaces inner has and the
+// provider uses: actions (see releasingActionServer).
 func releaseContexts(inner tfprotov6.ProviderServer) tfprotov6.ProviderServer {
-	return &releasingServer{ProviderServer: inner}
+	s := &releasingServer{ProviderServer: inner}
+	if actions, ok := inner.(tfprotov6.ActionServer); ok {
+		return newReleasingActionServer(s, actions)
+	}
+	return s
 }
 
 // call runs rpc with a context that is released as soon as rpc returns.
