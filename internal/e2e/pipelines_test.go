@@ -120,11 +120,25 @@ func TestOIDCGuideGitLabPipeline(t *testing.T) {
 	}
 }
 
-// The module-testing guide's jobs run as written: they build the provider and the fake from
-// source, start the fake and wait for it, and terraform test passes on the example module.
+// The module-testing guide's commands run as written, on a machine and in both CI jobs: they
+// build the provider and the fake from source, start the fake and wait for it, and terraform
+// test passes on the example module.
 func TestModuleTestingGuidePipelines(t *testing.T) {
 	module := map[string]string{"main.tf": "examples/module-testing/main.tf",
 		"tests/integration.tftest.hcl": "examples/module-testing/tests/integration.tftest.hcl"}
+	t.Run("on your machine", func(t *testing.T) {
+		r := newCIRun(t, "")
+		bin := t.TempDir()
+		if err := os.Symlink(r.cli, filepath.Join(bin, "terraform")); err != nil {
+			t.Fatal(err)
+		}
+		env := userEnv(t, t.TempDir(), "TMPDIR="+t.TempDir(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		// In a copy of the repository, so that init's .terraform stays out of the working tree.
+		out := runScriptInBackground(t, r.repo, env, readExample(t, "examples/module-testing/run-locally.sh"))
+		if !strings.Contains(ansi.ReplaceAllString(out, ""), "Success! 3 passed, 0 failed.") {
+			t.Errorf("terraform test did not pass all three runs:\n%s", out)
+		}
+	})
 	t.Run("github-actions", func(t *testing.T) {
 		r := newCIRun(t, userRepo(t, module))
 		githubEvents(r, "pull_request")
