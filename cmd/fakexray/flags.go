@@ -55,7 +55,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("fakexray", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageHeader)
+		_, _ = fmt.Fprint(fs.Output(), usageHeader)
 		fs.PrintDefaults()
 	}
 	var flavour, router string

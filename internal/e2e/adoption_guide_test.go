@@ -18,6 +18,7 @@ import (
 // import block, the guide's import.tf and oauth.tf import both (OAuth included), and the next
 // plan is clean.
 func TestAdoptionGuideFromItsFirstStep(t *testing.T) {
+	t.Parallel()
 	cli := cliPath(t)
 	root := repoRoot(t)
 	home, tmp := t.TempDir(), t.TempDir()

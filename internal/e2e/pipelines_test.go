@@ -37,6 +37,7 @@ func githubEvents(r *ciRun, event string) {
 // its install step builds the provider from source, a pull request plans and changes nothing,
 // and the push to main applies, with the Jira token from the secret reaching Xray.
 func TestGitOpsGuidePipeline(t *testing.T) {
+	t.Parallel()
 	fake := fakexray.NewTestServer(t)
 	ws := userRepo(t, map[string]string{"main.tf": "examples/gitops/main.tf"})
 	for _, event := range []string{"pull_request", "push"} {
@@ -64,6 +65,7 @@ func TestGitOpsGuidePipeline(t *testing.T) {
 // source, and the job's ID token (id-token: write) is exchanged at the platform for every
 // plan and apply; the push applies with no JFrog secret at all.
 func TestOIDCGuideGitHubActionsWorkflow(t *testing.T) {
+	t.Parallel()
 	fake := fakexray.NewTestServer(t)
 	fake.AddOIDCIntegration(fakexray.OIDCIntegration{Name: "github-actions"})
 	actions := fakexray.NewActionsTokenServer(t, "repo:acme/infrastructure:ref:refs/heads/main", nil)
@@ -93,6 +95,7 @@ func TestOIDCGuideGitHubActionsWorkflow(t *testing.T) {
 // source and hands it over in ./terraform.d/plugins; a merge request plans, the default branch
 // applies, each with the job's ID token from id_tokens.
 func TestOIDCGuideGitLabPipeline(t *testing.T) {
+	t.Parallel()
 	fake := fakexray.NewTestServer(t)
 	fake.AddOIDCIntegration(fakexray.OIDCIntegration{Name: "gitlab"})
 	var audiences []string
@@ -124,9 +127,11 @@ func TestOIDCGuideGitLabPipeline(t *testing.T) {
 // build the provider and the fake from source, start the fake and wait for it, and terraform
 // test passes on the example module.
 func TestModuleTestingGuidePipelines(t *testing.T) {
+	t.Parallel()
 	module := map[string]string{"main.tf": "examples/module-testing/main.tf",
 		"tests/integration.tftest.hcl": "examples/module-testing/tests/integration.tftest.hcl"}
 	t.Run("on your machine", func(t *testing.T) {
+		t.Parallel()
 		r := newCIRun(t, "")
 		bin := t.TempDir()
 		if err := os.Symlink(r.cli, filepath.Join(bin, "terraform")); err != nil {
@@ -140,6 +145,7 @@ func TestModuleTestingGuidePipelines(t *testing.T) {
 		}
 	})
 	t.Run("github-actions", func(t *testing.T) {
+		t.Parallel()
 		r := newCIRun(t, userRepo(t, module))
 		githubEvents(r, "pull_request")
 		r.runGitHubWorkflow("examples/module-testing/ci/github-actions.yml")
@@ -148,6 +154,7 @@ func TestModuleTestingGuidePipelines(t *testing.T) {
 		}
 	})
 	t.Run("gitlab", func(t *testing.T) {
+		t.Parallel()
 		r := newCIRun(t, userRepo(t, module))
 		if ran := r.runGitLabPipeline("examples/module-testing/ci/gitlab-ci.yml"); len(ran) != 2 {
 			r.fail("jobs %v ran, want xray-provider and terraform-test", ran)
