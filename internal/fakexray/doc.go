@@ -20,5 +20,5 @@
 //     with a seeded generator.
 //
 // Everything is safe for concurrent use. Tests usually call [NewTestServer];
-// the binary in internal/cmd/fakexray serves the same handler for demos.
+// the command in cmd/fakexray serves the same handler standalone, for users and demos.
 package fakexray

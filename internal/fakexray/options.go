@@ -47,6 +47,7 @@ type config struct {
 	latency     time.Duration
 	seed        uint64
 	addr        string
+	seedData    Seed // integrations present from the start (seed.go)
 }
 
 func defaultConfig() config {
@@ -109,6 +110,9 @@ func (c *config) validate() error {
 	}
 	if c.latency < 0 {
 		return fmt.Errorf("latency must not be negative")
+	}
+	if err := c.seedData.validate(); err != nil {
+		return fmt.Errorf("seed: %w", err)
 	}
 	return nil
 }

@@ -63,6 +63,7 @@ func New(opts ...Option) *Server {
 	}
 	s.vers = v
 	s.faults = newFaultSet(s.cfg.seed)
+	s.applySeed(s.cfg.seedData)
 	s.api = s.routes()
 	s.registerOIDC(s.api)
 	return s

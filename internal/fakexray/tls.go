@@ -1,6 +1,7 @@
 package fakexray
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -26,6 +27,10 @@ type TLSOptions struct {
 	// RequireClientCert refuses the handshake unless the client shows a certificate signed by
 	// the same CA (mutual TLS).
 	RequireClientCert bool
+	// CACertPEM and CAKeyPEM, when set, are the CA that signs the server and client
+	// certificates instead of a throwaway one: a PEM certificate and its unencrypted PKCS#8,
+	// PKCS#1 or EC private key.
+	CACertPEM, CAKeyPEM []byte
 }
 
 // PKI is the throwaway certificate material of an HTTPS fake, all PEM-encoded.
@@ -48,7 +53,7 @@ func StartTLS(tlsOpts TLSOptions, opts ...Option) (*Server, *PKI, error) {
 	if s.cfgErr != nil {
 		return nil, nil, s.cfgErr
 	}
-	pki, err := newPKI(tlsOpts.Hosts)
+	pki, err := newPKI(tlsOpts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -99,8 +104,9 @@ func listenLoopback(addr string) (net.Listener, error) {
 
 func discardLogger() *log.Logger { return log.New(io.Discard, "", 0) }
 
-func newPKI(hosts []string) (*PKI, error) {
-	ca, caKey, caPEM, err := newCA("fakexray test CA")
+func newPKI(opts TLSOptions) (*PKI, error) {
+	hosts := opts.Hosts
+	ca, caKey, caPEM, err := loadOrNewCA(opts.CACertPEM, opts.CAKeyPEM)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +145,30 @@ func newPKI(hosts []string) (*PKI, error) {
 		OtherCertPEM: otherCertPEM, OtherKeyPEM: otherKeyPEM, serverCert: serverCert, pool: pool}, nil
 }
 
-func newCA(name string) (*x509.Certificate, *ecdsa.PrivateKey, []byte, error) {
+// loadOrNewCA parses the given CA, or makes a throwaway one when none is given.
+func loadOrNewCA(certPEM, keyPEM []byte) (*x509.Certificate, crypto.Signer, []byte, error) {
+	if len(certPEM) == 0 && len(keyPEM) == 0 {
+		return newCA("fakexray test CA")
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("the given CA: %w", err)
+	}
+	cert, err := x509.ParseCertificate(pair.Certificate[0])
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("the given CA: %w", err)
+	}
+	if !cert.IsCA {
+		return nil, nil, nil, fmt.Errorf("the given CA certificate %q is not a CA (basic constraints)", cert.Subject.CommonName)
+	}
+	signer, ok := pair.PrivateKey.(crypto.Signer)
+	if !ok {
+		return nil, nil, nil, fmt.Errorf("the given CA key cannot sign")
+	}
+	return cert, signer, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), nil
+}
+
+func newCA(name string) (*x509.Certificate, crypto.Signer, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, nil, nil, err
@@ -161,7 +190,7 @@ func newCA(name string) (*x509.Certificate, *ecdsa.PrivateKey, []byte, error) {
 }
 
 // issue signs tmpl (a leaf) with the CA and returns the certificate and its key as PEM.
-func issue(ca *x509.Certificate, caKey *ecdsa.PrivateKey, tmpl *x509.Certificate) (certPEM, keyPEM []byte, err error) {
+func issue(ca *x509.Certificate, caKey crypto.Signer, tmpl *x509.Certificate) (certPEM, keyPEM []byte, err error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, nil, err

@@ -113,7 +113,7 @@ func (r *jiraIntegrationResource) Schema(_ context.Context, _ resource.SchemaReq
 			"installation_type": schema.StringAttribute{
 				MarkdownDescription: "Where Jira runs: `cloud` (Atlassian Cloud) or `server` (self-hosted Jira Server or Data Center).",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.OneOf("cloud", "server")},
+				Validators:          []validator.String{installationTypeValidator{}},
 			},
 			"jira_server_url": schema.StringAttribute{
 				MarkdownDescription: "The URL of the Jira that Xray connects to, for example `https://acme.atlassian.net`. " +
