@@ -27,27 +27,32 @@ func userRepo(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// githubEvents are the conditions the example workflows use, for a pull request or a push.
+// githubEvents are the conditions the example workflows use, for a pull request, a push or a
+// scheduled run.
 func githubEvents(r *ciRun, event string) {
 	r.conds["github.event_name == 'pull_request'"] = event == "pull_request"
 	r.conds["github.event_name == 'push'"] = event == "push"
+	r.conds["github.event_name == 'schedule'"] = event == "schedule"
 }
 
 // The GitOps guide's pipeline (examples/gitops/pipeline.yml) runs as written against the fake:
 // its install step builds the provider from source, a pull request plans and changes nothing,
-// and the push to main applies, with the Jira token from the secret reaching Xray.
+// the push to main applies, with the Jira token from the secret reaching Xray, and the daily
+// scheduled job runs Xray's check of the integration. The example's configuration has a check
+// action, so the test needs a CLI with actions.
 func TestGitOpsGuidePipeline(t *testing.T) {
 	t.Parallel()
+	requireActions(t)
 	fake := fakexray.NewTestServer(t)
 	ws := userRepo(t, map[string]string{"main.tf": "examples/gitops/main.tf"})
-	for _, event := range []string{"pull_request", "push"} {
+	for _, event := range []string{"pull_request", "push", "schedule"} {
 		r := newCIRun(t, ws)
 		r.exprs["vars.JFROG_URL"] = fake.URL()
 		r.exprs["secrets.JFROG_ACCESS_TOKEN"] = fake.AdminToken()
 		r.exprs["secrets.JIRA_API_TOKEN"] = "jira-token-from-secrets"
 		githubEvents(r, event)
 		ran := r.runGitHubWorkflow("examples/gitops/pipeline.yml")
-		want := map[string]string{"pull_request": "plan", "push": "apply"}[event]
+		want := map[string]string{"pull_request": "plan", "push": "apply", "schedule": "health"}[event]
 		if !slices.Equal(ran, []string{want}) {
 			r.fail("on %s the jobs %v ran, want %s", event, ran, want)
 		}
@@ -57,6 +62,9 @@ func TestGitOpsGuidePipeline(t *testing.T) {
 		}
 		if event == "push" && (!stored || got.Password != "jira-token-from-secrets") {
 			r.fail("after the push Xray holds %+v (stored: %v), want the integration with the secret's token", got, stored)
+		}
+		if event == "schedule" && fake.RequestCounts()[fakexray.PatternStatus] == 0 {
+			r.fail("the scheduled health job did not ask Xray's status check")
 		}
 	}
 }
