@@ -19,12 +19,28 @@ const (
 	slowCount    = 40
 )
 
+// The plan's checks also keep -parallelism requests in flight once the route style is known:
+// between 1 s and 2 s after the first request, every one of the 4 slots has sent its next check
+// (before, the checks waited one behind another for the route discovery, one request at a time).
 func TestInterruptedPlanOfNewIntegrationsStopsPromptly(t *testing.T) {
 	fake := fakexray.NewTestServer(t)
 	fake.Inject(fakexray.Fault{Latency: slowLatency})
 	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), manyIntegrationsConfig("planned", slowCount))
 	interruptAndWait(t, ws, fake, "plan", "-input=false", "-no-color", "-parallelism=4")
 	assertServerMatchesState(t, ws, fake)
+	reqs := fake.Requests()
+	if len(reqs) == 0 {
+		return
+	}
+	first, inWindow := reqs[0].Time, 0
+	for _, r := range reqs {
+		if d := r.Time.Sub(first); d >= time.Second && d < 2*time.Second {
+			inWindow++
+		}
+	}
+	if inWindow < 4 {
+		t.Errorf("%d checks reached the fake between 1 s and 2 s into the plan, want 4 (one per parallel slot): the checks queue", inWindow)
+	}
 }
 
 func TestInterruptedSlowRefreshStopsPromptly(t *testing.T) {
