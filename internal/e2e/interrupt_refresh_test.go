@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"testing"
 	"time"
 
@@ -33,20 +32,12 @@ func TestInterruptedRefreshStopsPromptly(t *testing.T) {
 	if len(fake.Requests()) == 0 {
 		t.Fatalf("no read reached the fake:\n%s", out)
 	}
-	interrupted := time.Now()
-	if err := plan.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
+	exited := signalAndWait(t, plan)
+	elapsed := time.Since(exited.signalled)
+	if !exited.ok || elapsed > readLatency/2 {
+		t.Fatalf("terraform still ran %s after Ctrl-C: reads waited for their answers\n%s", elapsed.Round(time.Millisecond), out)
 	}
-	done := make(chan struct{})
-	go func() { _ = plan.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(readLatency / 2):
-		_ = plan.Process.Kill()
-		<-done
-		t.Fatalf("terraform still ran %s after Ctrl-C: reads waited for their answers\n%s", readLatency/2, out)
-	}
-	t.Logf("terraform exited %s after Ctrl-C", time.Since(interrupted).Round(time.Millisecond))
+	t.Logf("terraform exited %s after Ctrl-C", elapsed.Round(time.Millisecond))
 
 	if got := len(ws.stateNames()); got != 10 {
 		t.Errorf("after the interrupted refresh the state holds %d integrations, want 10", got)

@@ -28,7 +28,7 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	if !req.State.Raw.IsNull() {
 		var name types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("connection_name"), &name)...)
-		resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: stringOr(name, "")})...)
+		resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: name.ValueString()})...)
 		return
 	}
 	var config jiraIntegrationModel

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
@@ -55,10 +54,11 @@ func writePrivate(ctx context.Context, p privateStore, d privateData) diag.Diagn
 	if p == nil || d.Name == "" {
 		return nil
 	}
+	old := readPrivate(ctx, p)
 	if d.Route == "" {
-		d.Route = readPrivate(ctx, p).Route
+		d.Route = old.Route
 	}
-	if readPrivate(ctx, p) == d {
+	if old == d {
 		return nil
 	}
 	raw, err := json.Marshal(d)
@@ -68,12 +68,18 @@ func writePrivate(ctx context.Context, p privateStore, d privateData) diag.Diagn
 	return p.SetKey(ctx, privateKey, raw)
 }
 
-// via turns the object's remembered route into a client hint.
-func via(d privateData) []xray.CallOption {
-	if d.Route == "" {
-		return nil
+// rememberObject records, after a create, read or update, the object's name and the route style
+// the client now knows (xray.Client.RouteHint).
+func (r *jiraIntegrationResource) rememberObject(ctx context.Context, p privateStore, name string) diag.Diagnostics {
+	return writePrivate(ctx, p, privateData{Name: name, Route: r.client.RouteHint()})
+}
+
+// routeHint turns the object's remembered route into a client hint.
+func routeHint(ctx context.Context, p privateStore) []xray.CallOption {
+	if d := readPrivate(ctx, p); d.Route != "" {
+		return []xray.CallOption{xray.Via(d.Route)}
 	}
-	return []xray.CallOption{xray.Via(d.Route)}
+	return nil
 }
 
 // priorName is the connection_name of the object that a planned create replaces, from its
@@ -89,12 +95,5 @@ func priorName(ctx context.Context, private privateStore, identity *tfsdk.Resour
 	if diags := identity.Get(ctx, &id); diags.HasError() {
 		return ""
 	}
-	return stringOr(id.ConnectionName, "")
-}
-
-func stringOr(s types.String, fallback string) string {
-	if s.IsNull() || s.IsUnknown() {
-		return fallback
-	}
-	return s.ValueString()
+	return id.ConnectionName.ValueString() // "" when null or unknown
 }

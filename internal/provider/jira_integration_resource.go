@@ -163,7 +163,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 	}
 	tflog.Info(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: in.ConnectionName, Route: r.client.RouteHint()})...)
+	resp.Diagnostics.Append(r.rememberObject(ctx, resp.Private, in.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -172,7 +172,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.client.GetJiraIntegration(ctx, state.ConnectionName.ValueString(), via(readPrivate(ctx, req.Private))...)
+	got, err := r.client.GetJiraIntegration(ctx, state.ConnectionName.ValueString(), routeHint(ctx, req.Private)...)
 	if errors.Is(err, xray.ErrNotFound) {
 		tflog.Debug(ctx, "Jira integration is gone from Xray; removing it from state so the next apply recreates it",
 			map[string]any{"connection_name": state.ConnectionName.ValueString()})
@@ -188,7 +188,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.fromAPI(got)
 	resp.Diagnostics.Append(state.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: got.ConnectionName, Route: r.client.RouteHint()})...)
+	resp.Diagnostics.Append(r.rememberObject(ctx, resp.Private, got.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -213,13 +213,13 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 	}
 	ctx = maskSecrets(ctx, in.Password, config.PasswordWO.ValueString())
 
-	if err := r.client.UpdateJiraIntegration(ctx, in, via(readPrivate(ctx, req.Private))...); err != nil {
+	if err := r.client.UpdateJiraIntegration(ctx, in, routeHint(ctx, req.Private)...); err != nil {
 		addAPIError(&resp.Diagnostics, "update", in.ConnectionName, err)
 		return
 	}
 	tflog.Info(ctx, "Updated Jira integration", map[string]any{"connection_name": in.ConnectionName, "password_sent": secret != ""})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: in.ConnectionName, Route: r.client.RouteHint()})...)
+	resp.Diagnostics.Append(r.rememberObject(ctx, resp.Private, in.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -228,7 +228,7 @@ func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteJiraIntegration(ctx, state.ConnectionName.ValueString(), via(readPrivate(ctx, req.Private))...)
+	err := r.client.DeleteJiraIntegration(ctx, state.ConnectionName.ValueString(), routeHint(ctx, req.Private)...)
 	if errors.Is(err, xray.ErrNotFound) {
 		return // Already gone: that is what delete wants.
 	}

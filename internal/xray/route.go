@@ -2,7 +2,6 @@ package xray
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -137,7 +136,7 @@ func (c *Client) onRoute(ctx context.Context, rc routeCall) (flavour, error) {
 	for {
 		switch s := c.routes.get(); s {
 		case styleObserved, styleDocumented:
-			return flavour(s), onRouteHint(rc.call(ctx, flavour(s)))
+			return flavour(s), onKnownRoute(rc.call(ctx, flavour(s)))
 		case styleEither:
 			return c.onEitherRoute(ctx, rc)
 		case styleNone:
@@ -284,8 +283,8 @@ func (c *Client) onEitherRoute(ctx context.Context, rc routeCall) (flavour, erro
 	return unknownFlavour, err
 }
 
-// onRouteHint applies the rule for a route known to exist: Xray's own 404 means gone.
-func onRouteHint(err error) error {
+// onKnownRoute applies the rule for a route known to exist: Xray's own 404 means gone.
+func onKnownRoute(err error) error {
 	if a, ok := absentAnswer(err); ok && a.xrayNotFound() {
 		a.verdict = ErrNotFound
 	}
@@ -340,8 +339,3 @@ func (e *UndecidedError) Error() string {
 }
 
 func (e *UndecidedError) Unwrap() error { return e.Cause }
-
-// isCancellation reports an error that only says a context ended.
-func isCancellation(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}

@@ -156,3 +156,8 @@ func part(parts []string, i int) int {
 	n, _ := strconv.Atoi(strings.TrimSpace(parts[i]))
 	return n
 }
+
+// isCancellation reports an error that only says a context ended.
+func isCancellation(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
