@@ -2,8 +2,12 @@ package provider
 
 import (
 	"context"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platformkit/terraform-provider-xray/internal/loglevel"
+	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
 // secretFieldKeys are log field keys whose values are always masked, whoever logs them.
@@ -26,6 +30,17 @@ func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 	}
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
 	return tflog.MaskLogStrings(ctx, values...)
+}
+
+// clientLogger is the API client's logger: tflog, when the provider's logger writes DEBUG lines
+// at all in this process, else none. tflog merges and masks a line's fields before its logger
+// checks the level, so a line per request cost CPU even with the provider's logs off, which
+// server.Serve makes them when nobody asked for logs.
+func clientLogger() xray.Logger {
+	if !loglevel.WritesDebug(os.Getenv(loglevel.ProviderVariable(Address))) {
+		return nil
+	}
+	return tflogAdapter{}
 }
 
 // tflogAdapter lets the API client, which imports nothing from Terraform, log through tflog

@@ -153,7 +153,7 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	base := xray.Config{URL: rawURL, URLSource: urlSource, HTTPClient: httpClient, UserAgent: userAgent(p.version, req.TerraformVersion), Logger: tflogAdapter{}}
+	base := xray.Config{URL: rawURL, URLSource: urlSource, HTTPClient: httpClient, UserAgent: userAgent(p.version, req.TerraformVersion), Logger: clientLogger()}
 	token, idTokenSource := p.accessToken(ctx, cfg, base, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return

@@ -107,7 +107,7 @@ resource "xray_jira_integration" "wo" {
 
 	text := readLogs(t, logDir)
 	// Prove the logs hold what they should, so an empty or provider-less log cannot pass.
-	for _, want := range []string{"Sending Xray API request", "Received Xray API response", "ApplyResourceChange", "password_wo"} {
+	for _, want := range []string{"Xray API request", "http_status", "ApplyResourceChange", "password_wo"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the TRACE log (%d bytes) lacks %q: the check would prove nothing", len(text), want)
 		}
@@ -203,7 +203,7 @@ provider "xray" {
 	})
 
 	text := readLogs(t, logDir)
-	for _, want := range []string{"Sending Xray API request", "Exchanged the ID token", "client_private_key_pem"} {
+	for _, want := range []string{"Xray API request", "Exchanged the ID token", "client_private_key_pem"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the TRACE log (%d bytes) lacks %q: the check would prove nothing", len(text), want)
 		}

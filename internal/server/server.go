@@ -28,7 +28,7 @@ func New(p func() provider.Provider) func() (tfprotov6.ProviderServer, error) {
 // Terraform stops it. It is what providerserver.Serve does, with New's server, after switching
 // off the logs nobody asked for (not under debug).
 func Serve(address string, p func() provider.Provider, debug bool) error {
-	silenceUnrequestedLogs(debug)
+	silenceUnrequestedLogs(address, debug)
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

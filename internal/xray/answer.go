@@ -144,7 +144,7 @@ func GetJSON(ctx context.Context, cfg Config, peer, rawURL string, header http.H
 		h.Set("User-Agent", cfg.UserAgent)
 	}
 	return exchange{
-		rc: newRetryingClient(cfg, cfg.HTTPClient, cfg.logf), method: http.MethodGet, url: u, path: u.Path,
+		rc: newRetryingClient(cfg, cfg.HTTPClient, peer), method: http.MethodGet, url: u, path: u.Path,
 		header: h, peer: peer, timeout: cfg.RequestTimeout,
 	}.run(ctx, out)
 }

@@ -51,7 +51,8 @@ type Config struct {
 	// connections are reused across all resources that share this Client; NewHTTPClient
 	// builds the same with TLS options.
 	HTTPClient *http.Client
-	// Logger receives one line per attempt and per answer. It never receives bodies or headers.
+	// Logger receives one line per attempt, with its answer's status or its error; nil logs
+	// nothing (and costs nothing). It never receives bodies or headers.
 	Logger Logger
 	// URLSource names where URL came from, such as "the url attribute" or "the JFROG_URL
 	// environment variable", for errors that advise changing it. Empty means "the provider's url".
@@ -70,7 +71,6 @@ type Client struct {
 	agent   string
 	timeout time.Duration
 	http    *retryablehttp.Client
-	logger  Logger
 	// urlSource is Config.URLSource, quoted by errors that advise changing the URL.
 	urlSource string
 
@@ -96,9 +96,9 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, errors.New("the access token is empty")
 	}
 	cfg = cfg.withDefaults()
-	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout, logger: cfg.Logger,
+	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout,
 		urlSource: cfg.URLSource}
-	c.http = newRetryingClient(cfg, cfg.HTTPClient, c.logAttempt)
+	c.http = newRetryingClient(cfg, cfg.HTTPClient, "Xray")
 	return c, nil
 }
 
@@ -128,13 +128,6 @@ func (cfg Config) withDefaults() Config {
 		cfg.HTTPClient = &http.Client{Transport: pooledTransport(), CheckRedirect: refuseRedirects}
 	}
 	return cfg
-}
-
-// logf sends one line to cfg's Logger, if it has one.
-func (cfg Config) logf(ctx context.Context, msg string, fields map[string]any) {
-	if cfg.Logger != nil {
-		cfg.Logger.Debug(ctx, msg, fields)
-	}
 }
 
 // ParseBaseURL checks that raw is an absolute http(s) URL with a host and returns it without a
@@ -173,12 +166,6 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil
-}
-
-func (c *Client) logAttempt(ctx context.Context, msg string, fields map[string]any) {
-	if c.logger != nil {
-		c.logger.Debug(ctx, msg, fields)
-	}
 }
 
 // redactUserinfo hides "user:password@" in a URL that url.Parse cannot read.

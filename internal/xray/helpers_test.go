@@ -164,21 +164,16 @@ type logLine struct {
 	Fields map[string]any
 }
 
-// recLogger records log lines and can run a hook on each.
+// recLogger records log lines.
 type recLogger struct {
 	mu    sync.Mutex
 	lines []logLine
-	hook  func(ctx context.Context, msg string)
 }
 
 func (l *recLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	l.mu.Lock()
 	l.lines = append(l.lines, logLine{Msg: msg, Fields: fields})
-	hook := l.hook
 	l.mu.Unlock()
-	if hook != nil {
-		hook(ctx, msg)
-	}
 }
 
 func (l *recLogger) count(msg string) int { //nolint:unparam // any message may be counted
@@ -193,7 +188,8 @@ func (l *recLogger) count(msg string) int { //nolint:unparam // any message may 
 	return n
 }
 
-const msgSending = "Sending Xray API request"
+// msgSending is the line the client logs for each attempt.
+const msgSending = "Xray API request"
 
 // assertNoSecrets fails when s contains the password or the access token.
 func assertNoSecrets(t testing.TB, what, s string) {

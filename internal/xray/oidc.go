@@ -65,7 +65,7 @@ func ExchangeOIDCToken(ctx context.Context, cfg Config, providerName, idToken st
 		AccessToken string `json:"access_token"`
 	}
 	err = exchange{
-		rc: newRetryingClient(cfg, cfg.HTTPClient, cfg.logf), method: http.MethodPost, url: &u, path: oidcTokenPath,
+		rc: newRetryingClient(cfg, cfg.HTTPClient, "Xray"), method: http.MethodPost, url: &u, path: oidcTokenPath,
 		header: header, body: body, peer: "the JFrog platform", urlSource: cfg.URLSource, timeout: cfg.RequestTimeout,
 	}.run(ctx, &out)
 	var apiErr *APIError

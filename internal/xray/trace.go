@@ -7,11 +7,10 @@ import (
 	"net"
 )
 
-// trace records, for one logical call, how many attempts were sent and whether any of them may
-// have reached the server without a trustworthy answer. Create uses it to recognise its own
-// integration after a lost response.
+// trace records, for one logical call, whether any of its attempts may have reached the server
+// without a trustworthy answer. Create uses it to recognise its own integration after a lost
+// response.
 type trace struct {
-	attempts  int
 	ambiguous bool
 }
 

@@ -15,22 +15,23 @@ import (
 // maxRetryAfter caps a server's Retry-After so that one answer cannot stall an apply for long.
 const maxRetryAfter = 30 * time.Second
 
-func newRetryingClient(cfg Config, base *http.Client, logf func(context.Context, string, map[string]any)) *retryablehttp.Client {
+func newRetryingClient(cfg Config, base *http.Client, peer string) *retryablehttp.Client {
 	// The underlying client gets a transport that bounds each attempt by the request timeout and,
-	// for a create only, detaches the attempt from cancellation (see runToAnswer). Backoff stops
-	// and no new attempt starts once the request context is done (retryablehttp watches it).
+	// for a create only, detaches the attempt from cancellation (see runToAnswer), and that logs
+	// each attempt. Backoff stops and no new attempt starts once the request context is done
+	// (retryablehttp watches it).
 	inner := *base
 	transport := inner.Transport
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
-	inner.Transport = &detachedTransport{next: transport, timeout: cfg.RequestTimeout}
+	inner.Transport = &detachedTransport{next: transport, timeout: cfg.RequestTimeout, logMsg: peer + " API request", logger: cfg.Logger}
 	// Whatever client the caller handed in, no request follows a redirect (see refuseRedirects).
 	inner.CheckRedirect = refuseRedirects
 
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &inner
-	rc.Logger = nil // attempts are logged through the hooks below, with the request context
+	rc.Logger = nil // attempts are logged by detachedTransport, with the request context
 	rc.RetryMax = cfg.RetryMax
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
@@ -39,19 +40,6 @@ func newRetryingClient(cfg Config, base *http.Client, logf func(context.Context,
 	// Hand back the last answer as it is, so that its status and Xray's message reach the user
 	// rather than a generic "giving up after N attempts".
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, retry int) {
-		if t := traceFrom(req.Context()); t != nil {
-			t.attempts++
-		}
-		logf(req.Context(), "Sending Xray API request", map[string]any{
-			"http_method": req.Method, "http_path": req.URL.Path, "attempt": retry + 1,
-		})
-	}
-	rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
-		logf(resp.Request.Context(), "Received Xray API response", map[string]any{
-			"http_method": resp.Request.Method, "http_path": resp.Request.URL.Path, "http_status": resp.StatusCode,
-		})
-	}
 	return rc
 }
 
@@ -65,11 +53,16 @@ func runToAnswer(ctx context.Context) context.Context {
 	return context.WithValue(ctx, runToAnswerKey{}, true)
 }
 
-// detachedTransport runs each attempt under its own timeout, and ignores the caller's
-// cancellation for calls marked with runToAnswer.
+// detachedTransport runs each attempt under its own timeout, ignores the caller's cancellation
+// for calls marked with runToAnswer, and logs each attempt once it has its answer or error.
 type detachedTransport struct {
 	next    http.RoundTripper
 	timeout time.Duration
+	// logMsg and logger log one line per attempt at DEBUG: method, path, status or error, and
+	// time taken. One line rather than one before and one after: every line a provider writes
+	// is encoded by it and parsed by Terraform, whatever the log level Terraform shows.
+	logMsg string
+	logger Logger // nil: no line
 }
 
 func (t *detachedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -78,7 +71,9 @@ func (t *detachedTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		parent = context.WithoutCancel(parent)
 	}
 	ctx, cancel := context.WithTimeout(parent, t.timeout)
+	start := time.Now()
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	t.log(req, resp, err, time.Since(start))
 	if err != nil {
 		cancel()
 		return nil, err
@@ -86,6 +81,21 @@ func (t *detachedTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	// The timeout must also cover reading the body, so it is released only when the body closes.
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
+}
+
+// log records one attempt. The error is the transport's, which names the method and URL (never
+// a header or body, which carry the secrets).
+func (t *detachedTransport) log(req *http.Request, resp *http.Response, err error, took time.Duration) {
+	if t.logger == nil {
+		return
+	}
+	fields := map[string]any{"http_method": req.Method, "http_path": req.URL.Path, "duration_ms": took.Milliseconds()}
+	if err != nil {
+		fields["error"] = err.Error()
+	} else {
+		fields["http_status"] = resp.StatusCode
+	}
+	t.logger.Debug(req.Context(), t.logMsg, fields)
 }
 
 // retryableStatus lists the answers that mean "try again later" from Xray or a proxy in front
