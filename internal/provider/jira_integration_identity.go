@@ -14,12 +14,8 @@ import (
 
 var _ resource.ResourceWithIdentity = (*jiraIntegrationResource)(nil)
 
-// jiraIntegrationIdentity is the resource identity (Terraform 1.12 and later): an integration is
+// IdentitySchema is the resource identity (Terraform 1.12 and later): an integration is
 // identified by its connection_name, so `import { identity = { connection_name = "…" } }` works.
-type jiraIntegrationIdentity struct {
-	ConnectionName types.String `tfsdk:"connection_name"`
-}
-
 func (r *jiraIntegrationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
@@ -32,12 +28,14 @@ func (r *jiraIntegrationResource) IdentitySchema(_ context.Context, _ resource.I
 }
 
 // setIdentity records the identity after create, read and update. The identity is nil when the
-// CLI does not support identities, and then there is nothing to record.
+// CLI does not support identities, and then there is nothing to record. It sets the one
+// attribute by its path: a Set of the struct would cost the framework's struct reflection (see
+// jiraIntegrationModel) on every call.
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name types.String) diag.Diagnostics {
 	if identity == nil {
 		return nil
 	}
-	return identity.Set(ctx, jiraIntegrationIdentity{ConnectionName: name})
+	return identity.SetAttribute(ctx, path.Root("connection_name"), name)
 }
 
 // ImportState takes the connection_name, either as the import ID (terraform import, an import

@@ -32,7 +32,7 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	var config jiraIntegrationModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(config.load(ctx, req.Config.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

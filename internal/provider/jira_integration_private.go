@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
@@ -91,9 +93,9 @@ func priorName(ctx context.Context, private privateStore, identity *tfsdk.Resour
 	if identity == nil || identity.Raw.IsNull() {
 		return ""
 	}
-	var id jiraIntegrationIdentity
-	if diags := identity.Get(ctx, &id); diags.HasError() {
+	var name types.String
+	if diags := identity.GetAttribute(ctx, path.Root("connection_name"), &name); diags.HasError() {
 		return ""
 	}
-	return id.ConnectionName.ValueString() // "" when null or unknown
+	return name.ValueString() // "" when null or unknown
 }

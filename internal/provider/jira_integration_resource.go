@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -15,8 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
@@ -34,19 +31,6 @@ func newJiraIntegrationResource() resource.Resource {
 
 type jiraIntegrationResource struct {
 	client *xray.Client
-}
-
-type jiraIntegrationModel struct {
-	ID                types.String `tfsdk:"id"`
-	ConnectionName    types.String `tfsdk:"connection_name"`
-	AuthType          types.String `tfsdk:"auth_type"`
-	Username          types.String `tfsdk:"username"`
-	Password          types.String `tfsdk:"password"`
-	PasswordWO        types.String `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
-	InstallationType  types.String `tfsdk:"installation_type"`
-	JiraServerURL     types.String `tfsdk:"jira_server_url"`
-	SkipProxy         types.Bool   `tfsdk:"skip_proxy"`
 }
 
 func (r *jiraIntegrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -148,8 +132,8 @@ func (r *jiraIntegrationResource) Configure(_ context.Context, req resource.Conf
 
 func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config jiraIntegrationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(plan.load(ctx, req.Plan.Raw)...)
+	resp.Diagnostics.Append(config.load(ctx, req.Config.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -168,7 +152,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state jiraIntegrationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(state.load(ctx, req.State.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -193,9 +177,9 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, config jiraIntegrationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(plan.load(ctx, req.Plan.Raw)...)
+	resp.Diagnostics.Append(state.load(ctx, req.State.Raw)...)
+	resp.Diagnostics.Append(config.load(ctx, req.Config.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -224,7 +208,7 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 
 func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state jiraIntegrationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(state.load(ctx, req.State.Raw)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -235,48 +219,4 @@ func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.Delet
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "delete", state.ConnectionName.ValueString(), err)
 	}
-}
-
-// secretFrom picks the password to send on create: the stored one, or the write-only one,
-// which only the configuration holds.
-func secretFrom(plan, config jiraIntegrationModel) string {
-	if !config.PasswordWO.IsNull() {
-		return config.PasswordWO.ValueString()
-	}
-	return plan.Password.ValueString()
-}
-
-func (m jiraIntegrationModel) toAPI(password string) xray.JiraIntegration {
-	return xray.JiraIntegration{
-		ConnectionName:   m.ConnectionName.ValueString(),
-		AuthType:         m.AuthType.ValueString(),
-		Username:         m.Username.ValueString(),
-		Password:         password,
-		InstallationType: m.InstallationType.ValueString(),
-		JiraServerURL:    m.JiraServerURL.ValueString(),
-		SkipProxy:        m.SkipProxy.ValueBool(),
-	}
-}
-
-// save writes the model, whose ID is its connection_name, to the state, and the identity.
-func (m jiraIntegrationModel) save(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
-	m.ID = m.ConnectionName
-	diags := state.Set(ctx, &m)
-	diags.Append(setIdentity(ctx, identity, m.ConnectionName)...)
-	return diags
-}
-
-// fromAPI copies what Xray returns into the model, so drift in any returned field shows in the
-// plan. The password fields are left as they are: Xray never returns them. A jira_server_url
-// that Xray spells differently but that names the same place keeps the model's spelling, so an
-// equivalent answer is no drift.
-func (m *jiraIntegrationModel) fromAPI(in *xray.JiraIntegration) {
-	if !equivalentURLs(m.JiraServerURL.ValueString(), in.JiraServerURL) {
-		m.JiraServerURL = types.StringValue(in.JiraServerURL)
-	}
-	m.ConnectionName = types.StringValue(in.ConnectionName)
-	m.AuthType = types.StringValue(in.AuthType)
-	m.Username = types.StringValue(in.Username)
-	m.InstallationType = types.StringValue(in.InstallationType)
-	m.SkipProxy = types.BoolValue(in.SkipProxy)
 }
