@@ -188,7 +188,7 @@ func (b *bench) warmUp(ctx context.Context) error {
 			return err
 		}
 	}
-	if _, procs, err := readPeakRSS(filepath.Join(b.tmp, "rss-warmup")); err != nil || procs == 0 {
+	if u, err := readUsage(filepath.Join(b.tmp, "rss-warmup")); err != nil || u.Processes == 0 {
 		return fmt.Errorf("the RSS wrapper recorded no provider process (%v): is dev_overrides in effect?", err)
 	}
 	return nil
@@ -222,11 +222,11 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		// terraform_data and the floor provider send no request, so one run of each serves
 		// every style; they alternate with the provider's runs, so a drift in the load of a
 		// shared machine affects all alike.
-		data, err := b.runPhases(ctx, dataConfig(o.N), b.dataEnv)
+		data, _, err := b.runPhases(ctx, dataConfig(o.N), b.dataEnv)
 		if err != nil {
 			return nil, nil, err
 		}
-		floor, err := b.runPhases(ctx, xrayConfig(o.N), floorEnv)
+		floor, floorCPU, err := b.runPhases(ctx, xrayConfig(o.N), floorEnv)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -234,6 +234,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 			for i := range phases {
 				lr.Phases[i].Data = append(lr.Phases[i].Data, data[i])
 				lr.Phases[i].Floor = append(lr.Phases[i].Floor, floor[i])
+				lr.Phases[i].FloorCPU = append(lr.Phases[i].FloorCPU, floorCPU[i])
 			}
 			if err := b.runXray(ctx, fakes[si], lr, r); err != nil {
 				return nil, nil, err
@@ -251,22 +252,28 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 }
 
 // runPhases runs the three phases once in a fresh working directory with config and env, and
-// returns their wall times.
-func (b *bench) runPhases(ctx context.Context, config string, env []string) ([]time.Duration, error) {
+// returns their wall times and the CPU time of their provider processes (none for
+// terraform_data).
+func (b *bench) runPhases(ctx context.Context, config string, env []string) (wall, cpu []time.Duration, err error) {
 	dir := filepath.Join(b.tmp, "work")
 	if err := newWorkDir(dir, config); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer os.RemoveAll(dir)
-	var out []time.Duration
-	for _, ph := range phases {
-		d, err := b.tf.run(ctx, dir, env, b.tfArgs(ph.Args)...)
+	for i, ph := range phases {
+		usageFile := filepath.Join(b.tmp, fmt.Sprintf("usage-%d", i))
+		_ = os.Remove(usageFile)
+		d, err := b.tf.run(ctx, dir, withEnv(env, envWrapOut+"="+usageFile), b.tfArgs(ph.Args)...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, d)
+		u, err := readUsage(usageFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		wall, cpu = append(wall, d), append(cpu, u.CPU)
 	}
-	return out, nil
+	return wall, cpu, nil
 }
 
 // runXray runs the three phases once with the real provider against fake, recording times,
@@ -293,14 +300,15 @@ func (b *bench) runXray(ctx context.Context, fake *fakexray.Server, lr *latencyR
 		for _, p := range checkCounts(counts, ph.Expected, ph.Extra, o.N) {
 			pr.Problems = append(pr.Problems, fmt.Sprintf("run %d: %s", r, p))
 		}
-		kib, procs, err := readPeakRSS(rssFile)
+		u, err := readUsage(rssFile)
 		if err != nil {
 			return err
 		}
-		if procs == 0 {
+		if u.Processes == 0 {
 			pr.Problems = append(pr.Problems, fmt.Sprintf("run %d: no provider process reported its RSS", r))
 		}
-		pr.PeakRSSKiB, pr.Processes = max(pr.PeakRSSKiB, kib), pr.Processes+procs
+		pr.PeakRSSKiB, pr.Processes = max(pr.PeakRSSKiB, u.MaxKiB), pr.Processes+u.Processes
+		pr.XrayCPU = append(pr.XrayCPU, u.CPU)
 		if err := checkHeld(fake, ph.Name, o.N); err != nil {
 			return err
 		}
@@ -404,11 +412,11 @@ func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv [
 		if got := len(fake.Integrations()); got != o.N {
 			fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the fake holds %d integrations after apply, want %d", r, got, o.N))
 		}
-		kib, _, err := readPeakRSS(rssFile)
+		u, err := readUsage(rssFile)
 		if err != nil {
 			return nil, err
 		}
-		fr.PeakRSSKiB = max(fr.PeakRSSKiB, kib)
+		fr.PeakRSSKiB = max(fr.PeakRSSKiB, u.MaxKiB)
 
 		if _, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(phases[2].Args)...); err != nil {
 			return nil, err

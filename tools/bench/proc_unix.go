@@ -9,13 +9,14 @@ import (
 	"os/exec"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // wrapProvider runs the real provider with the same arguments, environment (minus the wrapper's
 // own variables) and standard streams: go-plugin's handshake line goes to the inherited stdout
 // untouched, and Terraform then talks to the child directly over its socket. When the child
-// exits, its peak RSS (getrusage ru_maxrss, KiB on Linux) is appended to out. The exit code is
-// the child's.
+// exits, its peak RSS (getrusage ru_maxrss, KiB on Linux) and CPU time (ru_utime + ru_stime)
+// are appended to out. The exit code is the child's.
 func wrapProvider(target, out string, args []string) int {
 	cmd := exec.Command(target, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
@@ -45,8 +46,9 @@ func wrapProvider(target, out string, args []string) int {
 	close(done)
 
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && out != "" {
-		if werr := appendRSS(out, ru.Maxrss); werr != nil {
-			fmt.Fprintln(os.Stderr, "bench provider wrapper: recording RSS:", werr)
+		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		if werr := appendUsage(out, ru.Maxrss, cpu); werr != nil {
+			fmt.Fprintln(os.Stderr, "bench provider wrapper: recording RSS and CPU:", werr)
 		}
 	}
 	var exit *exec.ExitError

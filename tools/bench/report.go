@@ -21,6 +21,8 @@ type phaseResult struct {
 	Problems     []string        // request counts that differ from the expectation
 	PeakRSSKiB   int64           // largest ru_maxrss of any provider process, any run
 	Processes    int             // provider processes started, all runs
+	XrayCPU      []time.Duration // CPU time of the provider's processes per run
+	FloorCPU     []time.Duration // CPU time of the floor provider's processes per run
 }
 
 // floor is the floor provider's median: the physical limit of the phase for a plugin provider.
@@ -236,8 +238,8 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("### Latency %s per request, %s path style\n\n", lr.Latency, lr.Style)
-	w("| phase | median | floor provider median | ratio | target | terraform_data median | terraform_data + network | requests per resource by endpoint | provider peak RSS |\n")
-	w("|---|---:|---:|---:|---|---:|---:|---|---:|\n")
+	w("| phase | median | floor provider median | ratio | target | terraform_data median | terraform_data + network | provider CPU / floor's | requests per resource by endpoint | provider peak RSS |\n")
+	w("|---|---:|---:|---:|---|---:|---:|---:|---|---:|\n")
 	want, hasTarget := ratioTarget(lr.Latency)
 	var problems []string
 	for _, pr := range lr.Phases {
@@ -254,8 +256,9 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 				problems = append(problems, pr.Name+", "+p)
 			}
 		}
-		w("| %s (`%s`) | %s | %s | %.3f | %s | %s | %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), got, target,
-			seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), requests, rssCell(pr.PeakRSSKiB, pr.Processes, len(pr.Xray)))
+		w("| %s (`%s`) | %s | %s | %.3f | %s | %s | %s | %s / %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), got, target,
+			seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), seconds(median(pr.XrayCPU)), seconds(median(pr.FloorCPU)),
+			requests, rssCell(pr.PeakRSSKiB, pr.Processes, len(pr.Xray)))
 	}
 	w("\n")
 	if len(problems) > 0 {
@@ -403,6 +406,12 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   kernel's high-water mark also covers the wrapper's own few MB before the exec; the provider's
   figure is far above that, so the maximum is the provider's. The floor provider is started
   through the same wrapper, so the wrapper's exec (a few milliseconds per phase) is in both.
+- **Provider CPU / floor's**: the same wrapper records each child's CPU time (` + "`" + `ru_utime` + "`" + ` +
+  ` + "`" + `ru_stime` + "`" + `); the column shows the median over runs of the phase's total over its provider
+  processes, for the provider and for the floor provider. It is what the provider's own code,
+  its HTTP client included, costs on a machine whose cores Terraform and the fake Xray share, and
+  it varies far less between runs than wall times do. The fake Xray's own CPU (in the harness)
+  is in neither.
 - **Faults**: at the last latency, extra applies with 10% of creates answered 503 (retried after
   the provider's jittered backoff) and 5% answered 429 with ` + "`" + `Retry-After: 1` + "`" + `, which the provider
   honours, against the first path style. Afterwards the fake must hold exactly N integrations, the

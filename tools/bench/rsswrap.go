@@ -5,14 +5,15 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Wrapper mode. The dev_overrides directory holds a copy of this program named
 // terraform-provider-xray; Terraform starts it with these variables in its environment, and it
-// runs the real provider as a child and appends the child's peak RSS to a file.
+// runs the real provider as a child and appends the child's peak RSS and CPU time to a file.
 const (
 	envWrapTarget = "XRAY_BENCH_WRAP_PROVIDER" // path of the real provider binary
-	envWrapOut    = "XRAY_BENCH_WRAP_RSS_FILE" // file that receives one "maxrss_kib" line per provider process
+	envWrapOut    = "XRAY_BENCH_WRAP_RSS_FILE" // file that receives one "maxrss_kib cpu_µs" line per provider process
 )
 
 // envFloorLatency tells the floor provider how long one request takes; it is the floorprovider
@@ -34,44 +35,60 @@ next:
 	return out
 }
 
-// appendRSS records one provider process's peak RSS in KiB.
-func appendRSS(file string, kib int64) error {
+// appendUsage records one provider process's peak RSS in KiB and CPU time (user + system).
+func appendUsage(file string, kib int64, cpu time.Duration) error {
 	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintf(f, "%d\n", kib); err != nil {
+	if _, err := fmt.Fprintf(f, "%d %d\n", kib, cpu.Microseconds()); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
 }
 
-// parsePeakRSS returns the largest of the KiB values, one per line, and how many there were.
-func parsePeakRSS(data string) (maxKiB int64, processes int, err error) {
-	for _, line := range strings.Split(data, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		v, err := strconv.ParseInt(line, 10, 64)
-		if err != nil {
-			return 0, 0, fmt.Errorf("bad RSS line %q: %v", line, err)
-		}
-		processes++
-		maxKiB = max(maxKiB, v)
-	}
-	return maxKiB, processes, nil
+// usage is what the wrapper recorded for the provider processes of one phase.
+type usage struct {
+	MaxKiB    int64         // the largest peak RSS
+	Processes int           // how many processes there were
+	CPU       time.Duration // their CPU time, summed
 }
 
-// readPeakRSS reads a file written by wrapper processes; a missing file means no provider ran.
-func readPeakRSS(file string) (maxKiB int64, processes int, err error) {
+// parseUsage reads the lines of appendUsage.
+func parseUsage(data string) (usage, error) {
+	var u usage
+	for _, line := range strings.Split(data, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if len(fields) != 2 {
+			return usage{}, fmt.Errorf("bad usage line %q", line)
+		}
+		kib, err := strconv.ParseInt(fields[0], 10, 64)
+		if err != nil {
+			return usage{}, fmt.Errorf("bad usage line %q: %v", line, err)
+		}
+		us, err := strconv.ParseInt(fields[1], 10, 64)
+		if err != nil {
+			return usage{}, fmt.Errorf("bad usage line %q: %v", line, err)
+		}
+		u.Processes++
+		u.MaxKiB = max(u.MaxKiB, kib)
+		u.CPU += time.Duration(us) * time.Microsecond
+	}
+	return u, nil
+}
+
+// readUsage reads a file written by wrapper processes; a missing file means no provider ran.
+func readUsage(file string) (usage, error) {
 	data, err := os.ReadFile(file)
 	if os.IsNotExist(err) {
-		return 0, 0, nil
+		return usage{}, nil
 	}
 	if err != nil {
-		return 0, 0, err
+		return usage{}, err
 	}
-	return parsePeakRSS(string(data))
+	return parseUsage(string(data))
 }

@@ -209,16 +209,18 @@ func TestTrimFloat(t *testing.T) {
 	}
 }
 
-func TestParsePeakRSS(t *testing.T) {
-	kib, n, err := parsePeakRSS("21000\n\n27500\n9000\n")
-	if err != nil || kib != 27500 || n != 3 {
-		t.Errorf("parsePeakRSS = %d, %d, %v; want 27500, 3, nil", kib, n, err)
+func TestParseUsage(t *testing.T) {
+	u, err := parseUsage("21000 150000\n\n27500 250000\n9000 100\n")
+	if want := (usage{MaxKiB: 27500, Processes: 3, CPU: 400100 * time.Microsecond}); err != nil || u != want {
+		t.Errorf("parseUsage = %+v, %v; want %+v, nil", u, err, want)
 	}
-	if kib, n, err := parsePeakRSS(""); err != nil || kib != 0 || n != 0 {
-		t.Errorf("empty: %d, %d, %v", kib, n, err)
+	if u, err := parseUsage(""); err != nil || u != (usage{}) {
+		t.Errorf("empty: %+v, %v", u, err)
 	}
-	if _, _, err := parsePeakRSS("12 MB\n"); err == nil {
-		t.Error("a malformed line was accepted")
+	for _, bad := range []string{"12 MB\n", "27500\n", "1 2 3\n"} {
+		if _, err := parseUsage(bad); err == nil {
+			t.Errorf("the malformed line %q was accepted", bad)
+		}
 	}
 }
 
