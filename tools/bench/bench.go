@@ -217,6 +217,16 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		}
 		results = append(results, lr)
 	}
+	var httpFloorEnv []string
+	if o.HTTPFloor {
+		// The HTTP floor asks a fake of its own, so that the provider's request counts stay its own.
+		hf, err := fakexray.Start(fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
+		if err != nil {
+			return nil, nil, fmt.Errorf("starting the fake Xray: %w", err)
+		}
+		defer hf.Close()
+		httpFloorEnv = withEnv(floorEnv, envFloorHTTP+"="+hf.URL()+" "+hf.AdminToken())
+	}
 	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v", lat, o.N, o.Parallelism, o.Runs, o.Styles)
 	for r := 1; r <= o.Runs; r++ {
 		// terraform_data and the floor provider send no request, so one run of each serves
@@ -230,11 +240,20 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		if err != nil {
 			return nil, nil, err
 		}
+		var httpFloor []time.Duration
+		if httpFloorEnv != nil {
+			if httpFloor, _, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv); err != nil {
+				return nil, nil, err
+			}
+		}
 		for si, lr := range results {
 			for i := range phases {
 				lr.Phases[i].Data = append(lr.Phases[i].Data, data[i])
 				lr.Phases[i].Floor = append(lr.Phases[i].Floor, floor[i])
 				lr.Phases[i].FloorCPU = append(lr.Phases[i].FloorCPU, floorCPU[i])
+				if httpFloor != nil {
+					lr.Phases[i].HTTPFloor = append(lr.Phases[i].HTTPFloor, httpFloor[i])
+				}
 			}
 			if err := b.runXray(ctx, fakes[si], lr, r); err != nil {
 				return nil, nil, err

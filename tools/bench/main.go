@@ -39,6 +39,7 @@ type options struct {
 	Parallelism int
 	Runs        int
 	Faults      bool
+	HTTPFloor   bool
 	Out         string
 	Terraform   string
 	Strict      bool
@@ -93,6 +94,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.Parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.StringVar(&styles, "styles", "both,documented,observed", "comma-separated path styles the fake Xray serves, one set of runs each (faults: the first)")
 	fs.IntVar(&o.Runs, "runs", 5, "repetitions of each phase; the median is reported")
+	fs.BoolVar(&o.HTTPFloor, "http-floor", true, "also time the floor provider making one plain GET of a fake Xray per wait (the HTTP floor, a diagnostic)")
 	fs.BoolVar(&o.Faults, "faults", true, "also measure an apply with 10% 503 and 5% 429 (Retry-After: 1) on create, at the last latency")
 	fs.StringVar(&o.Out, "out", "", "also write the Markdown report to this file (e.g. BENCHMARKS.md)")
 	fs.StringVar(&o.Terraform, "terraform", defaultTF, "terraform or tofu binary (default $TF_ACC_TERRAFORM_PATH, else terraform)")

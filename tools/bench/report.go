@@ -16,6 +16,7 @@ type phaseResult struct {
 	NetworkTrips int
 	Xray         []time.Duration // wall time per run
 	Floor        []time.Duration // floor provider wall time per run
+	HTTPFloor    []time.Duration // floor provider wall time per run with a GET per wait (-http-floor)
 	Data         []time.Duration // terraform_data wall time per run
 	Counts       map[string]int  // fake Xray request counts, summed over runs
 	Problems     []string        // request counts that differ from the expectation
@@ -238,8 +239,8 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("### Latency %s per request, %s path style\n\n", lr.Latency, lr.Style)
-	w("| phase | median | floor provider median | ratio | target | terraform_data median | terraform_data + network | provider CPU / floor's | requests per resource by endpoint | provider peak RSS |\n")
-	w("|---|---:|---:|---:|---|---:|---:|---:|---|---:|\n")
+	w("| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's | requests per resource by endpoint | provider peak RSS |\n")
+	w("|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n")
 	want, hasTarget := ratioTarget(lr.Latency)
 	var problems []string
 	for _, pr := range lr.Phases {
@@ -256,8 +257,12 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 				problems = append(problems, pr.Name+", "+p)
 			}
 		}
-		w("| %s (`%s`) | %s | %s | %.3f | %s | %s | %s | %s / %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), got, target,
-			seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), seconds(median(pr.XrayCPU)), seconds(median(pr.FloorCPU)),
+		httpFloor := "—"
+		if len(pr.HTTPFloor) > 0 {
+			httpFloor = fmt.Sprintf("%s (%.3f)", seconds(median(pr.HTTPFloor)), ratio(med, median(pr.HTTPFloor)))
+		}
+		w("| %s (`%s`) | %s | %s | %.3f | %s | %s | %s | %s | %s / %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), got, target,
+			httpFloor, seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), seconds(median(pr.XrayCPU)), seconds(median(pr.FloorCPU)),
 			requests, rssCell(pr.PeakRSSKiB, pr.Processes, len(pr.Xray)))
 	}
 	w("\n")
@@ -377,13 +382,19 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   provider checks a planned create against Xray). Its median is the physical limit of the phase
   for a plugin provider: process start-up, go-plugin's TLS, the protocol, the framework and the
   round trips. **ratio** = median / floor median.
+- **HTTP floor**: the floor provider again, but each of its waits is one plain ` + "`" + `net/http` + "`" + ` GET of
+  the version of a fake Xray of its own with the same latency: a provider that sends the same
+  number of requests and does nothing else. Its median, and the provider's median over it, show
+  how much of the ratio is what sending real requests costs (the HTTP stack and the kernel's
+  loopback, in the provider and in the fake, on cores Terraform shares) rather than the provider's
+  own code. It is a diagnostic: the targets stay ratios to the floor.
 - The same three phases for N ` + "`" + `terraform_data` + "`" + ` resources (built into Terraform: no provider
   process, no request) show Terraform's own bookkeeping; **terraform_data + network** adds
   trips·N·latency/parallelism to its median (the floor provider's waits: 3 trips for apply, as
   Terraform plans each create again just before applying it, 2 for destroy, 1 for refresh), an
   estimate of what a provider that cost nothing at all would take. The gap between that and the
   floor is what being a plugin costs, which no provider code can remove.
-- The three kinds of run alternate (terraform_data, floor, then xray once per path style), so that
+- The kinds of run alternate (terraform_data, floor, HTTP floor, then xray once per path style), so that
   a drift in the load of a shared machine affects all alike; terraform_data and the floor send no
   request, so one run of each serves every style. One untimed apply and destroy of one resource of
   each kind warms the caches first.

@@ -20,6 +20,10 @@ const (
 // command's EnvLatency (a main package, so it cannot be imported).
 const envFloorLatency = "XRAY_BENCH_FLOOR_LATENCY"
 
+// envFloorHTTP makes the floor provider's waits plain GETs of a fake Xray ("URL TOKEN"): the
+// floorprovider command's EnvHTTP.
+const envFloorHTTP = "XRAY_BENCH_FLOOR_HTTP"
+
 // withoutEnv returns env without the variables named.
 func withoutEnv(env []string, names ...string) []string {
 	out := make([]string, 0, len(env))

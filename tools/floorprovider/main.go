@@ -8,13 +8,21 @@
 // The harness builds it with the release flags and installs it under the real provider's name
 // in a dev_overrides directory of its own, so the same configuration runs against either binary.
 // The latency comes from XRAY_BENCH_FLOOR_LATENCY (a Go duration; none when unset).
+//
+// With XRAY_BENCH_FLOOR_HTTP set to a fake Xray's URL and admin token ("URL TOKEN"), each wait
+// is instead one plain net/http GET of that server's version, which the fake answers after its
+// own latency: the HTTP floor, what a provider that makes the same requests and nothing else
+// costs. It is a diagnostic beside the floor, not a target.
 package main
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"log"
+	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -32,10 +40,19 @@ import (
 // EnvLatency names the variable that sets the wait per request.
 const EnvLatency = "XRAY_BENCH_FLOOR_LATENCY"
 
+// EnvHTTP names the variable that makes each wait a GET: "URL TOKEN" of a fake Xray.
+const EnvHTTP = "XRAY_BENCH_FLOOR_HTTP"
+
 func main() {
 	latency, err := parseLatency(os.Getenv(EnvLatency))
 	if err != nil {
 		log.Fatal(err)
+	}
+	if target := os.Getenv(EnvHTTP); target != "" {
+		url, token, _ := strings.Cut(target, " ")
+		httpWait = &versionGet{url: strings.TrimSuffix(url, "/") + "/xray/api/v1/system/version", token: token, client: &http.Client{
+			Transport: &http.Transport{MaxIdleConnsPerHost: 32}, // one connection per parallel operation
+		}}
 	}
 	if err := server.Serve(xrayprovider.Address, newProvider(latency), false); err != nil {
 		log.Fatal(err)
@@ -182,8 +199,35 @@ func (r *floorResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 }
 
+// httpWait, when set, makes every wait a GET (EnvHTTP).
+var httpWait *versionGet
+
+// versionGet is one plain GET of a fake Xray's version, the body read and dropped.
+type versionGet struct {
+	url, token string
+	client     *http.Client
+}
+
+func (g *versionGet) do(ctx context.Context) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, g.url, nil)
+	if err != nil {
+		return
+	}
+	req.Header.Set("Authorization", "Bearer "+g.token)
+	resp, err := g.client.Do(req)
+	if err != nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+}
+
 // wait stands for one request's round trip.
 func (r *floorResource) wait(ctx context.Context) {
+	if httpWait != nil {
+		httpWait.do(ctx)
+		return
+	}
 	if r.latency <= 0 {
 		return
 	}

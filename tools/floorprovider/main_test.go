@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 	"time"
@@ -90,4 +93,20 @@ func validatorCount(a any) int {
 		return 0
 	}
 	return v.Len()
+}
+
+// The HTTP floor's wait is one GET of the server's version with the admin token.
+func TestHTTPWaitGetsTheVersion(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
+		_, _ = io.WriteString(w, `{"xray_version":"3.130.0"}`)
+	}))
+	defer srv.Close()
+	httpWait = &versionGet{url: srv.URL + "/xray/api/v1/system/version", token: "t0ken", client: srv.Client()}
+	defer func() { httpWait = nil }()
+	(&floorResource{latency: time.Hour}).wait(context.Background())
+	if want := []string{"GET /xray/api/v1/system/version Bearer t0ken"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("requests = %q, want %q", got, want)
+	}
 }
