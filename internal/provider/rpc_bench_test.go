@@ -162,10 +162,9 @@ func (rb *rpcBench) state(name string) tftypes.Value {
 	})
 }
 
-func (rb *rpcBench) identity(name string) *tfprotov6.ResourceIdentityData {
+func (rb *rpcBench) identity(b *testing.B, name string) *tfprotov6.ResourceIdentityData {
 	v := tftypes.NewValue(rb.identityType, map[string]tftypes.Value{"connection_name": tftypes.NewValue(tftypes.String, name)})
-	dv, _ := tfprotov6.NewDynamicValue(rb.identityType, v)
-	return &tfprotov6.ResourceIdentityData{IdentityData: &dv}
+	return &tfprotov6.ResourceIdentityData{IdentityData: dynamic(b, rb.identityType, v)}
 }
 
 // create applies the create of name and returns its state and private data.
@@ -220,7 +219,7 @@ func BenchmarkRead(b *testing.B) {
 	rb := newRPCBench(b)
 	state, private := rb.create(b, "bench-read")
 	req := &tfprotov6.ReadResourceRequest{
-		TypeName: benchResource, CurrentState: state, Private: private, CurrentIdentity: rb.identity("bench-read"),
+		TypeName: benchResource, CurrentState: state, Private: private, CurrentIdentity: rb.identity(b, "bench-read"),
 	}
 	b.ReportAllocs()
 	for b.Loop() {
