@@ -76,6 +76,13 @@ func TestTargets(t *testing.T) {
 	check("release binary size", "19.0 MB", true)
 	// faults: median 8 s against a retry floor of 9.6 s.
 	check("apply with faults / retry floor at 200ms", "0.833", true)
+	// The HTTP floor's own ratio: 6.0 / 6.0 for apply; refresh was run without one.
+	if h := got["apply median / floor at 200ms, both path style"].HTTPFloor; h != "1.000" {
+		t.Errorf("apply's HTTP floor / floor = %q, want 1.000", h)
+	}
+	if h := got["refresh median / floor at 200ms, both path style"].HTTPFloor; h != "" {
+		t.Errorf("refresh has no HTTP floor, but its target shows %q", h)
+	}
 	for name, tr := range got {
 		if strings.HasPrefix(name, "requests on every path style:") && (tr.Pass || tr.Got != "1 discrepancies") {
 			t.Errorf("request target: %+v", tr)
@@ -108,6 +115,9 @@ func TestRenderResults(t *testing.T) {
 		"90 faults fired over 3 run(s) of 200 creates, against 106 expected",
 		"so a create meets 0.176 faults on average",
 		"| command | `scripts/bench.sh -runs 3` |",
+		"| target | wanted | got | result | HTTP floor / floor |",
+		"| apply median / floor at 200ms, both path style | ≤ 1.05 | 1.017 | **PASS** | 1.000 |",
+		"| refresh median / floor at 200ms, both path style | ≤ 1.05 | 1.400 | **MISS** | — |",
 		"| machine | Test CPU, 2 CPUs (nproc), 8.0 GiB memory, linux/amd64 |",
 		"| release binary | 19.0 MB (19000000 bytes",
 		"### Latency 200ms per request, both path style",
