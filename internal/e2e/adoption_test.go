@@ -3,6 +3,7 @@ package e2e
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,6 +120,43 @@ resource "xray_jira_integration" "adopted" {
 	}
 	if got, _ := fake.Integration(existing.ConnectionName); got.Password != existing.Password {
 		t.Errorf("adoption changed Xray's password")
+	}
+}
+
+// A name Xray gained between a plan and its apply: the plan found it free. Where the CLI hands the
+// apply's second plan that finding (Terraform 1.16 and later), the provider does not ask Xray
+// again, so the create is the apply's first request; on every CLI the create then fails with the
+// import block, changes nothing in Xray and leaves nothing in the state.
+func TestNameTakenBetweenPlanAndApply(t *testing.T) {
+	fake := fakexray.NewTestServer(t)
+	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), manyIntegrationsConfig("late", 1))
+	ws.mustRun("plan", "-input=false", "-no-color", "-out=tfplan")
+	existing := uiMade("late-0", "basic")
+	fake.Put(existing)
+	fake.ResetRequests()
+
+	code, out := ws.run("apply", "-input=false", "-no-color", "tfplan")
+	if code == 0 {
+		t.Fatalf("the apply created a name Xray gained after the plan:\n%s", out)
+	}
+	importBlock := fmt.Sprintf("import {\n  to = xray_jira_integration.NAME\n  id = %q\n}", existing.ConnectionName)
+	if !strings.Contains(out, importBlock) {
+		t.Errorf("apply output lacks the import block:\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ") // Terraform wraps long lines
+	for _, want := range []string{`Unable to create Jira integration "late-0"`, `already has an integration named "late-0"`} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
+	if got, _ := fake.Integration(existing.ConnectionName); got != existing {
+		t.Errorf("the failed apply changed Xray's integration: %+v", got)
+	}
+	if len(ws.stateNames()) != 0 {
+		t.Errorf("the failed apply left the integration in the state")
+	}
+	if reqs := fake.Requests(); replanSeesPlan(t) && (len(reqs) == 0 || reqs[0].Method != http.MethodPost) {
+		t.Errorf("the apply's second plan asked Xray again, although the plan had found the name free: requests %+v", reqs)
 	}
 }
 

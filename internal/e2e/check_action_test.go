@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-version"
-
 	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
 )
 
@@ -137,25 +135,10 @@ action "xray_jira_integration_check" "slow" {
 // does not have, saying so.
 func requireActions(t *testing.T) {
 	t.Helper()
-	cli := cliPath(t)
-	cmd := exec.Command(cli, "version")
-	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", cli, err)
-	}
-	first, _, _ := strings.Cut(string(out), "\n")
-	product, v, _ := strings.Cut(first, " v")
 	const feature = "actions (action blocks, action_trigger, terraform apply -invoke) need Terraform 1.14.0 or later"
-	if product != "Terraform" {
-		t.Skipf("%s; %s has none: skipping test", feature, first)
-	}
-	have, err := version.NewVersion(v)
-	if err != nil {
-		t.Fatalf("cannot read the version of %q: %v", first, err)
-	}
-	if have.LessThan(version.Must(version.NewVersion("1.14.0"))) {
-		t.Skipf("%s; this CLI is %s: skipping test", feature, have)
+	if !terraformFrom(t, "1.14.0") {
+		product, have := cliRelease(t)
+		t.Skipf("%s; this CLI is %s %s: skipping test", feature, product, have)
 	}
 }
 

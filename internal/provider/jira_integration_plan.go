@@ -21,6 +21,10 @@ var _ resource.ResourceWithModifyPlan = (*jiraIntegrationResource)(nil)
 // create with a null prior state, carrying the private data the first half returned (DESIGN.md).
 // So the plan of an object that exists passes its name on in the private data, and a create that
 // replaces an integration of the same name skips the check: that integration is its own.
+//
+// terraform apply plans each create twice: for the plan, and again just before the create. A
+// check that found the name free says so in the plan's private data (freeKey); Terraform 1.16 and
+// later hand that back to the second plan, which then skips the check (DESIGN.md, "Plans twice").
 func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // a destroy
@@ -48,8 +52,16 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	name := config.ConnectionName
 	replaces := priorName(ctx, req.Private, req.Identity)
 	if r.client != nil && !name.IsUnknown() && !name.IsNull() && replaces != name.ValueString() {
-		if !r.checkNameIsFree(ctx, name, replaces, resp) {
+		if free, ok := foundFree(ctx, name.ValueString()); ok {
+			// The apply's second plan of a create the first plan found free: asking again would
+			// cost a round trip per create, and a name taken since is reported by the create
+			// itself, with the same advice, before anything changes in Xray. The object keeps
+			// the route the first plan learnt.
+			resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData(free))...)
+		} else if !r.checkNameIsFree(ctx, name, replaces, resp) {
 			return
+		} else {
+			resp.Diagnostics.Append(r.markFree(ctx, resp.Private, name.ValueString())...)
 		}
 	}
 	if config.Password.IsNull() && config.PasswordWO.IsNull() {

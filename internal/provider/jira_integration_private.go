@@ -9,11 +9,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/platformkit/terraform-provider-xray/internal/replan"
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
-// privateKey is the one key the resource keeps in Terraform's private state for each object.
+// privateKey is the key the resource keeps in Terraform's private state for each object.
 const privateKey = "xray"
+
+// freeKey is the key, in the private data of a planned create only, that records what the plan's
+// check found: the name was free in Xray. Terraform 1.16 and later hand that data back to the
+// apply's second plan of the same create (internal/replan), which then need not ask again. A
+// create starts from empty private data, so the key never reaches the state.
+const freeKey = "xray_free"
+
+// freeName is the value at freeKey: the name found free, and the route style the plan's process
+// learnt, for the apply's process, which then does not ask, to keep with the object.
+type freeName struct {
+	Name  string     `json:"name"`
+	Route xray.Route `json:"route,omitempty"`
+}
 
 // privateData is what the resource remembers of an object beside its attributes, in the private
 // state Terraform stores for it and hands back on every later call:
@@ -70,10 +84,45 @@ func writePrivate(ctx context.Context, p privateStore, d privateData) diag.Diagn
 	return p.SetKey(ctx, privateKey, raw)
 }
 
-// rememberObject records, after a create, read or update, the object's name and the route style
-// the client now knows (xray.Client.RouteHint).
+// rememberObject records, after a read or update, the object's name and the route style the
+// client now knows (xray.Client.RouteHint).
 func (r *jiraIntegrationResource) rememberObject(ctx context.Context, p privateStore, name string) diag.Diagnostics {
 	return writePrivate(ctx, p, privateData{Name: name, Route: r.client.RouteHint()})
+}
+
+// rememberCreated is rememberObject for a create. A create's private data starts empty (the
+// framework does not hand Create the plan's), so where this process has not learnt the route
+// style (the apply's second plan skipped its check), the route the plan recorded is kept: the
+// server's Apply call carries the plan's private data (replan).
+func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p privateStore, name string) diag.Diagnostics {
+	d := privateData{Name: name, Route: r.client.RouteHint()}
+	if d.Route == "" {
+		var planned privateData
+		if raw := replan.ProviderKey(ctx, privateKey); raw != nil && json.Unmarshal(raw, &planned) == nil {
+			d.Route = planned.Route
+		}
+	}
+	return writePrivate(ctx, p, d)
+}
+
+// markFree records in a planned create's private data that its check found name free.
+func (r *jiraIntegrationResource) markFree(ctx context.Context, p privateStore, name string) diag.Diagnostics {
+	raw, err := json.Marshal(freeName{Name: name, Route: r.client.RouteHint()})
+	if err != nil {
+		return nil // a struct of two strings always encodes
+	}
+	return p.SetKey(ctx, freeKey, raw)
+}
+
+// foundFree reports whether this is the apply's second plan of a create whose first plan found
+// name free, from the first plan's private data when Terraform handed it back (replan).
+func foundFree(ctx context.Context, name string) (freeName, bool) {
+	var f freeName
+	raw := replan.ProviderKey(ctx, freeKey)
+	if raw == nil || json.Unmarshal(raw, &f) != nil || f.Name != name {
+		return freeName{}, false
+	}
+	return f, true
 }
 
 // routeHint turns the object's remembered route into a client hint.

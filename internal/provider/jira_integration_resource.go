@@ -147,7 +147,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 	}
 	tflog.Info(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(r.rememberObject(ctx, resp.Private, in.ConnectionName)...)
+	resp.Diagnostics.Append(r.rememberCreated(ctx, resp.Private, in.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

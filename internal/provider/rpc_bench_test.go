@@ -26,6 +26,7 @@ const benchResource = "xray_jira_integration"
 
 // rpcBench is a configured provider server and the types of the values it exchanges.
 type rpcBench struct {
+	fake         *fakexray.Server
 	srv          tfprotov6.ProviderServer
 	ctx          context.Context // with loggers as a served provider has them
 	resourceType tftypes.Object
@@ -36,7 +37,7 @@ type rpcBench struct {
 // served provider, with the fields it sets for a resource call, at the levels server.Serve
 // leaves when nobody asked for logs (off). Their cost, and what the provider's own log calls
 // cost with them, is part of every call. They would write to the null device.
-func loggingContext(b *testing.B) context.Context {
+func loggingContext(b testing.TB) context.Context {
 	b.Helper()
 	b.Setenv(loglevel.SDKVariable, "OFF")
 	b.Setenv(loglevel.ProviderVariable(Address), "OFF")
@@ -59,9 +60,15 @@ func loggingContext(b *testing.B) context.Context {
 	return ctx
 }
 
-func newRPCBench(b *testing.B) *rpcBench {
+func newRPCBench(b testing.TB) *rpcBench {
 	b.Helper()
-	fake := fakexray.NewTestServer(b)
+	return newRPCBenchOn(b, fakexray.NewTestServer(b))
+}
+
+// newRPCBenchOn is newRPCBench against fake: a second one on the same fake is what a new provider
+// process is, one that has learnt nothing of the server yet.
+func newRPCBenchOn(b testing.TB, fake *fakexray.Server) *rpcBench {
+	b.Helper()
 	srv, err := server.New(New("bench"))()
 	if err != nil {
 		b.Fatal(err)
@@ -97,6 +104,7 @@ func newRPCBench(b *testing.B) *rpcBench {
 		idAttrs[a.Name] = a.Type
 	}
 	return &rpcBench{
+		fake:         fake,
 		srv:          srv,
 		ctx:          ctx,
 		resourceType: resourceType,
@@ -117,7 +125,7 @@ func nullsExcept(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value
 	return tftypes.NewValue(typ, attrs)
 }
 
-func dynamic(b *testing.B, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+func dynamic(b testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
 	b.Helper()
 	dv, err := tfprotov6.NewDynamicValue(typ, v)
 	if err != nil {
@@ -162,13 +170,13 @@ func (rb *rpcBench) state(name string) tftypes.Value {
 	})
 }
 
-func (rb *rpcBench) identity(b *testing.B, name string) *tfprotov6.ResourceIdentityData {
+func (rb *rpcBench) identity(b testing.TB, name string) *tfprotov6.ResourceIdentityData {
 	v := tftypes.NewValue(rb.identityType, map[string]tftypes.Value{"connection_name": tftypes.NewValue(tftypes.String, name)})
 	return &tfprotov6.ResourceIdentityData{IdentityData: dynamic(b, rb.identityType, v)}
 }
 
 // create applies the create of name and returns its state and private data.
-func (rb *rpcBench) create(b *testing.B, name string) (*tfprotov6.DynamicValue, []byte) {
+func (rb *rpcBench) create(b testing.TB, name string) (*tfprotov6.DynamicValue, []byte) {
 	resp, err := rb.srv.ApplyResourceChange(rb.ctx, &tfprotov6.ApplyResourceChangeRequest{
 		TypeName:     benchResource,
 		PriorState:   dynamic(b, rb.resourceType, tftypes.NewValue(rb.resourceType, nil)),
@@ -181,7 +189,7 @@ func (rb *rpcBench) create(b *testing.B, name string) (*tfprotov6.DynamicValue, 
 	return resp.NewState, resp.Private
 }
 
-func (rb *rpcBench) destroy(b *testing.B, state *tfprotov6.DynamicValue, private []byte) {
+func (rb *rpcBench) destroy(b testing.TB, state *tfprotov6.DynamicValue, private []byte) {
 	resp, err := rb.srv.ApplyResourceChange(rb.ctx, &tfprotov6.ApplyResourceChangeRequest{
 		TypeName:       benchResource,
 		PriorState:     state,

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/platformkit/terraform-provider-xray/internal/replan"
 )
 
 // releasingServer passes every call to the framework's server. For the calls Terraform makes
@@ -66,7 +68,12 @@ func (s *releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6
 	return call(ctx, req, s.ProviderServer.PlanResourceChange)
 }
 
+// ApplyResourceChange also puts the change's planned private data in the context, for Create,
+// which the framework does not hand it (replan.ProviderKey reads it).
 func (s *releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	if len(req.PlannedPrivate) > 0 {
+		ctx = replan.WithPlannedPrivate(ctx, req.PlannedPrivate)
+	}
 	return call(ctx, req, s.ProviderServer.ApplyResourceChange)
 }
 

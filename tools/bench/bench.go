@@ -113,6 +113,8 @@ func run(ctx context.Context, o options) (*report, error) {
 		BinaryBytes: info.Size(),
 	}
 	b.logf("==> provider binary: %.1f MB; %s; %d CPUs, load %s", megabytes(info.Size()), rep.Machine.Terraform, rep.Machine.NProc, rep.Machine.LoadAvg)
+	rep.ReplanSeesPlan = replanSeesPlan(rep.Machine.Terraform)
+	phases = phasesFor(rep.ReplanSeesPlan)
 
 	if err := b.warmUp(ctx); err != nil {
 		return nil, err

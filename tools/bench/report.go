@@ -78,9 +78,12 @@ type report struct {
 	Parallelism int
 	Runs        int
 	BinaryBytes int64
-	Latencies   []*latencyResult
-	Faults      *faultResult
-	Startup     *startupResult
+	// ReplanSeesPlan: the CLI hands the apply's second plan of a create the first plan's private
+	// data, so the plan-time check runs once per create rather than twice (phasesFor).
+	ReplanSeesPlan bool
+	Latencies      []*latencyResult
+	Faults         *faultResult
+	Startup        *startupResult
 }
 
 // targetResult is one stated target and how the run compares.
@@ -151,7 +154,8 @@ func (r *report) targets() []targetResult {
 		}
 	}
 	out = append(out, targetResult{
-		Name:   "requests on every path style: 2 GET + 1 POST per resource on apply (+ at most 4 GET per run), 1 GET on refresh and 1 GET + 1 DELETE on destroy (+ at most 1 GET per run)",
+		Name: fmt.Sprintf("requests on every path style: %d GET + 1 POST per resource on apply (+ at most %d GET per run), 1 GET on refresh and 1 GET + 1 DELETE on destroy (+ at most 1 GET per run)",
+			phases[0].Expected[classRead], phases[0].Extra[classRead]+phases[0].Extra[classVersion]),
 		Target: "no other request",
 		Got:    map[bool]string{true: "as expected", false: fmt.Sprintf("%d discrepancies", problems)}[problems == 0],
 		Pass:   problems == 0,
@@ -202,6 +206,11 @@ func renderResults(r *report) string {
 	w("| load average at start | %s |\n", r.Machine.LoadAvg)
 	w("| Go | %s |\n", r.Machine.GoVersion)
 	w("| Terraform CLI | %s |\n", r.Machine.Terraform)
+	if r.ReplanSeesPlan {
+		w("| apply's second plan of a create | gets the first plan's private data: one plan-time check per create |\n")
+	} else {
+		w("| apply's second plan of a create | does not get the first plan's private data: the plan-time check runs in both plans |\n")
+	}
 	w("| settings | N = %d resources, -parallelism=%d, %d run(s) per phase (medians reported) |\n", r.N, r.Parallelism, r.Runs)
 	w("| release binary | %.1f MB (%d bytes, `CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w\"`) |\n", megabytes(r.BinaryBytes), r.BinaryBytes)
 	w("| total time | %s |\n\n", r.Elapsed)
@@ -393,7 +402,9 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   of its own. It has the real provider's provider and resource schemas, on the same framework,
   served through the same ` + "`" + `internal/server` + "`" + `, and sends no request: create, read, update and
   delete each wait one latency, and the plan of a planned create waits one more (the real
-  provider checks a planned create against Xray). Its median is the physical limit of the phase
+  provider checks a planned create against Xray). Like the provider, it does not wait again in
+  the apply's second plan of a create whose first plan it marked, when the CLI hands that plan's
+  private data back (Terraform 1.16 and later). Its median is the physical limit of the phase
   for a plugin provider: process start-up, go-plugin's TLS, the protocol, the framework and the
   round trips. **ratio** = median / floor median.
 - **HTTP floor**: the floor provider again, but each of its waits is one plain ` + "`" + `net/http` + "`" + ` GET of
@@ -407,7 +418,8 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
 - The same three phases for N ` + "`" + `terraform_data` + "`" + ` resources (built into Terraform: no provider
   process, no request) show Terraform's own bookkeeping; **terraform_data + network** adds
   trips·N·latency/parallelism to its median (the floor provider's waits: 3 trips for apply, as
-  Terraform plans each create again just before applying it, 2 for destroy, 1 for refresh), an
+  Terraform plans each create again just before applying it, or 2 where that second plan gets
+  the first one's private data; 2 for destroy, 1 for refresh), an
   estimate of what a provider that cost nothing at all would take. The gap between that and the
   floor is what being a plugin costs, which no provider code can remove.
 - The kinds of run alternate (terraform_data, floor, HTTP floor, then xray once per path style), so that
@@ -418,10 +430,11 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   update path styles (the default, and the shape where every not-found looks alike on both
   routes), only the documented style, and only the style observed on a live server (Go's router
   answers the routes each lacks). Each table below is one style.
-- The fake counts requests by endpoint during each phase. The budget is, per resource, two GETs
-  (the plan-time check of a planned create, in the plan and in the apply's re-plan) and one POST
-  on apply, plus at most two GETs of the other read route and two of the version per run (one of
-  each per provider process that learns the server's route style); one GET on refresh and one
+- The fake counts requests by endpoint during each phase. The budget is, per resource, one GET
+  (the plan-time check of a planned create) and one POST on apply, and a second GET (the same
+  check in the apply's re-plan) on a CLI that does not hand the re-plan the plan's private data
+  (before Terraform 1.16, OpenTofu), plus at most one GET of the other read route and one of the
+  version per provider process that checks (each learns the server's route style); one GET on refresh and one
   GET and one DELETE on destroy, plus at most one GET per run; and nothing else. Anything else,
   or more, is flagged as UNEXPECTED.
 - **Provider peak RSS**: the ` + "`" + `dev_overrides` + "`" + ` directory holds a wrapper named

@@ -16,29 +16,67 @@ type phase struct {
 	Name string   // apply, refresh, destroy
 	Args []string // terraform arguments, before -parallelism and the common flags
 	// NetworkTrips is how many sequential request latencies each resource costs the floor
-	// provider: three for apply (the plan-time check of a planned create, once in the plan and
-	// again when Terraform plans each change anew just before applying it, then the POST), one
-	// for refresh (GET), two for destroy (GET, then DELETE).
+	// provider: for apply, the plan-time check of a planned create and the POST, and the check
+	// again when Terraform plans each change anew just before applying it, unless the CLI hands
+	// that second plan the first one's private data (see phasesFor); one for refresh (GET); two
+	// for destroy (GET, then DELETE).
 	NetworkTrips int
 	// Expected is the number of requests per resource by endpoint class (see classify).
 	Expected map[string]int
 	// Extra is how many more requests by class a run of the phase may make, whatever the number
 	// of resources: the route discovery of a provider process that meets the server's routes
 	// for the first time (the other read route, and for a check of new names the version). An
-	// apply has two such processes (the plan and the apply's re-plan); a refresh and a destroy
-	// read existing integrations, where the discovery needs no version.
+	// apply has one such process per plan that checks (the plan, and the apply's re-plan where
+	// it checks again); a refresh and a destroy read existing integrations, where the discovery
+	// needs no version.
 	Extra map[string]int
 }
 
+// phases are the timed phases, as phasesFor makes them for the CLI the harness runs.
+var phases = phasesFor(false)
+
+// phasesFor returns the three phases. replanSeesPlan says that the CLI hands the apply's second
+// plan of a change the private data of the first (Terraform 1.16 and later): the provider and the
+// floor provider then check a new name in the plan only, so an apply costs one GET and one trip
+// fewer per resource, and the apply's process makes no discovery.
+//
 // The refresh phase is a refresh-only plan: it reads every resource and writes nothing, so the
 // three phases can be repeated on the same state without changing it.
-var phases = []phase{
-	{Name: "apply", Args: []string{"apply", "-auto-approve"}, NetworkTrips: 3,
-		Expected: map[string]int{classRead: 2, classCreate: 1}, Extra: map[string]int{classRead: 2, classVersion: 2}},
-	{Name: "refresh", Args: []string{"plan", "-refresh-only"}, NetworkTrips: 1,
-		Expected: map[string]int{classRead: 1}, Extra: map[string]int{classRead: 1}},
-	{Name: "destroy", Args: []string{"destroy", "-auto-approve"}, NetworkTrips: 2,
-		Expected: map[string]int{classRead: 1, classDelete: 1}, Extra: map[string]int{classRead: 1}},
+func phasesFor(replanSeesPlan bool) []phase {
+	apply := phase{Name: "apply", Args: []string{"apply", "-auto-approve"}, NetworkTrips: 3,
+		Expected: map[string]int{classRead: 2, classCreate: 1}, Extra: map[string]int{classRead: 2, classVersion: 2}}
+	if replanSeesPlan {
+		apply.NetworkTrips = 2
+		apply.Expected = map[string]int{classRead: 1, classCreate: 1}
+		apply.Extra = map[string]int{classRead: 1, classVersion: 1}
+	}
+	return []phase{
+		apply,
+		{Name: "refresh", Args: []string{"plan", "-refresh-only"}, NetworkTrips: 1,
+			Expected: map[string]int{classRead: 1}, Extra: map[string]int{classRead: 1}},
+		{Name: "destroy", Args: []string{"destroy", "-auto-approve"}, NetworkTrips: 2,
+			Expected: map[string]int{classRead: 1, classDelete: 1}, Extra: map[string]int{classRead: 1}},
+	}
+}
+
+// replanSeesPlan reports whether the CLI whose `version` first line is versionLine sends the
+// apply's second plan of a change the first plan's private data: Terraform from 1.16 does (the
+// planned_private field of PlanResourceChange); older ones and OpenTofu do not.
+func replanSeesPlan(versionLine string) bool {
+	rest, ok := strings.CutPrefix(versionLine, "Terraform v")
+	if !ok {
+		return false
+	}
+	parts := strings.SplitN(rest, ".", 3)
+	if len(parts) < 2 {
+		return false
+	}
+	major, err1 := strconv.Atoi(parts[0])
+	minor, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return major > 1 || (major == 1 && minor >= 16)
 }
 
 // Endpoint classes of the fake's RequestCounts keys.

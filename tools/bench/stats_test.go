@@ -314,3 +314,42 @@ func TestRetryFloor(t *testing.T) {
 		t.Errorf("no faults: %v", got)
 	}
 }
+
+func TestReplanSeesPlan(t *testing.T) {
+	for line, want := range map[string]bool{
+		"Terraform v1.16.4":    true,
+		"Terraform v1.16.0":    true,
+		"Terraform v1.17.0":    true,
+		"Terraform v2.0.1":     true,
+		"Terraform v1.15.3":    false,
+		"Terraform v1.11.4":    false,
+		"OpenTofu v1.12.6":     false,
+		"":                     false,
+		"Terraform vsomething": false,
+	} {
+		if got := replanSeesPlan(line); got != want {
+			t.Errorf("replanSeesPlan(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+// Where the apply's second plan gets the first one's private data, the apply's budget is one
+// check per resource and one discovery (the plan's process), and the floor waits one trip fewer.
+func TestPhasesForTheCLI(t *testing.T) {
+	old, now := phasesFor(false)[0], phasesFor(true)[0]
+	if old.NetworkTrips != 3 || old.Expected[classRead] != 2 || old.Extra[classRead]+old.Extra[classVersion] != 4 {
+		t.Errorf("apply without the plan's private data: %+v", old)
+	}
+	if now.NetworkTrips != 2 || now.Expected[classRead] != 1 || now.Expected[classCreate] != 1 || now.Extra[classRead]+now.Extra[classVersion] != 2 {
+		t.Errorf("apply with the plan's private data: %+v", now)
+	}
+	// An apply of 200 on Terraform 1.16: 200 checks and the discovery of the plan's process.
+	counts := map[string]int{fakexray.PatternReadByName: 200, fakexray.PatternReadDetails: 1, fakexray.PatternVersion: 1, fakexray.PatternCreate: 200}
+	if p := checkCounts(counts, now.Expected, now.Extra, 200); p != nil {
+		t.Errorf("a Terraform 1.16 apply's requests flagged: %v", p)
+	}
+	counts[fakexray.PatternReadByName] = 400 // the second plan checking again
+	if p := checkCounts(counts, now.Expected, now.Extra, 200); p == nil {
+		t.Errorf("a second check per resource passed the Terraform 1.16 budget")
+	}
+}

@@ -2,7 +2,8 @@
 // xray_jira_integration schemas as the real one, on the same framework and served the same way
 // (internal/server), whose create, read, update and delete do nothing but wait one request's
 // latency, and whose plan waits one more for a planned create, as the real provider checks a
-// planned create against Xray. It talks to no server. Its times are what any plugin provider
+// planned create against Xray (once per create where Terraform hands the apply's second plan the
+// first one's private data, as the real provider does). It talks to no server. Its times are what any plugin provider
 // with this schema would need at best, so the benchmark's targets are ratios to them.
 //
 // The harness builds it with the release flags and installs it under the real provider's name
@@ -22,6 +23,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +36,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	xrayprovider "github.com/platformkit/terraform-provider-xray/internal/provider"
+	"github.com/platformkit/terraform-provider-xray/internal/replan"
 	"github.com/platformkit/terraform-provider-xray/internal/server"
 )
 
@@ -157,13 +160,23 @@ func (r *floorResource) ConfigValidators(ctx context.Context) []resource.ConfigV
 	return nil
 }
 
+// checkedKey marks, in a planned create's private data, that its plan waited: what the real
+// provider records when its check finds a name free.
+const checkedKey = "xray_free"
+
 // ModifyPlan waits for a planned create only: that is where the real provider asks Xray whether
 // the name is taken. `terraform apply` plans each create twice (in the plan, and again just
-// before applying it), so an apply waits here twice per resource, as such a provider would.
+// before applying it). Like the real provider, the floor marks the first plan's private data and
+// does not wait in the second plan when Terraform hands that data back (Terraform 1.16 and later,
+// internal/replan), so it waits as many times per resource as the real provider asks.
 func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
-		r.wait(ctx)
+	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || replan.ProviderKey(ctx, checkedKey) != nil {
+		return
 	}
+	r.wait(ctx)
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, checkedKey, []byte(strconv.Quote(name.ValueString())))...)
 }
 
 func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

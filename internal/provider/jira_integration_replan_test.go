@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+	"github.com/platformkit/terraform-provider-xray/internal/replan"
+)
+
+// planCreate plans the create of name as Terraform plans a new resource, in ctx.
+func (rb *rpcBench) planCreate(t *testing.T, ctx context.Context, name string) *tfprotov6.PlanResourceChangeResponse {
+	t.Helper()
+	config := rb.config(name)
+	resp, err := rb.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName:         benchResource,
+		PriorState:       dynamic(t, rb.resourceType, tftypes.NewValue(rb.resourceType, nil)),
+		ProposedNewState: dynamic(t, rb.resourceType, config),
+		Config:           dynamic(t, rb.resourceType, config),
+	})
+	if err != nil || hasError(resp.Diagnostics) {
+		t.Fatalf("plan of %s: %v %v", name, err, resp.Diagnostics)
+	}
+	return resp
+}
+
+// privateValue is the JSON the provider keeps at key in private data as the framework encodes it,
+// or "" when the key is not there.
+func privateValue(t *testing.T, private []byte, key string) string {
+	t.Helper()
+	if len(private) == 0 {
+		return ""
+	}
+	var keys map[string][]byte
+	if err := json.Unmarshal(private, &keys); err != nil {
+		t.Fatalf("private data %q: %v", private, err)
+	}
+	return string(keys[key])
+}
+
+// The apply's second plan of a create, in a new process, handed the first plan's private data
+// (Terraform 1.16 and later): the first plan found the name free and recorded that with the route
+// it learnt, so the second asks Xray nothing, and the create keeps that route for the object,
+// although its own process never learnt one.
+func TestSecondPlanOfACreateTrustsTheFirst(t *testing.T) {
+	first := newRPCBenchOn(t, fakexray.NewTestServer(t, fakexray.WithFlavour(fakexray.FlavourDocumented)))
+	plan := first.planCreate(t, first.ctx, "replan-free")
+	if got, want := privateValue(t, plan.PlannedPrivate, freeKey), `{"name":"replan-free","route":"documented"}`; got != want {
+		t.Fatalf("the first plan recorded %q at %s, want %s", got, freeKey, want)
+	}
+
+	apply := newRPCBenchOn(t, first.fake) // the apply's process
+	first.fake.ResetRequests()
+	replanned := apply.planCreate(t, replan.WithPlannedPrivate(apply.ctx, plan.PlannedPrivate), "replan-free")
+	if reqs := first.fake.Requests(); len(reqs) != 0 {
+		t.Errorf("the second plan asked Xray again: %+v", reqs)
+	}
+	if got := privateValue(t, replanned.PlannedPrivate, freeKey); got != "" {
+		t.Errorf("the second plan passed %s on: %s", freeKey, got)
+	}
+
+	resp, err := apply.srv.ApplyResourceChange(apply.ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName:       benchResource,
+		PriorState:     dynamic(t, apply.resourceType, tftypes.NewValue(apply.resourceType, nil)),
+		PlannedState:   replanned.PlannedState,
+		Config:         dynamic(t, apply.resourceType, apply.config("replan-free")),
+		PlannedPrivate: replanned.PlannedPrivate,
+	})
+	if err != nil || hasError(resp.Diagnostics) {
+		t.Fatalf("create: %v %v", err, resp.Diagnostics)
+	}
+	if got, want := privateValue(t, resp.Private, privateKey), `{"name":"replan-free","route":"documented"}`; got != want {
+		t.Errorf("the created object's private data is %q, want %s", got, want)
+	}
+	if got := privateValue(t, resp.Private, freeKey); got != "" {
+		t.Errorf("%s reached the state: %s", freeKey, got)
+	}
+}
+
+// A second plan checks again whenever the first did not find this very name free: no private data
+// handed back (an older Terraform, OpenTofu), a finding for another name, or a first plan that
+// found the name taken and warned.
+func TestSecondPlanChecksWhatTheFirstDidNotFindFree(t *testing.T) {
+	rb := newRPCBench(t)
+	other := rb.planCreate(t, rb.ctx, "replan-other")
+	rb.fake.Put(fakexray.JiraIntegration{ConnectionName: "replan-taken", AuthType: "basic", Username: "ui@example.com",
+		Password: "ui", InstallationType: "cloud", JiraServerURL: "https://ui.atlassian.net"})
+	taken := rb.planCreate(t, rb.ctx, "replan-taken")
+	if got := privateValue(t, taken.PlannedPrivate, freeKey); got != "" {
+		t.Fatalf("a plan that found the name taken recorded it free: %s", got)
+	}
+	for name, c := range map[string]struct {
+		ctx  context.Context
+		name string
+	}{
+		"no private data handed back": {rb.ctx, "replan-new"},
+		"another name found free":     {replan.WithPlannedPrivate(rb.ctx, other.PlannedPrivate), "replan-new"},
+		"the name found taken":        {replan.WithPlannedPrivate(rb.ctx, taken.PlannedPrivate), "replan-taken"},
+	} {
+		rb.fake.ResetRequests()
+		resp := rb.planCreate(t, c.ctx, c.name)
+		if got := len(rb.fake.Requests()); got != 1 {
+			t.Errorf("%s: the second plan sent %d requests, want its one check", name, got)
+		}
+		if c.name == "replan-taken" && (len(resp.Diagnostics) != 1 || !strings.Contains(resp.Diagnostics[0].Summary, "may already exist")) {
+			t.Errorf("%s: the second plan's diagnostics are %+v, want the warning again", name, resp.Diagnostics)
+		}
+	}
+}
