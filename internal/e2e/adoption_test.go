@@ -29,6 +29,18 @@ func uiMade(name, authType string) fakexray.JiraIntegration {
 		Password: "set-in-the-ui", InstallationType: "cloud", JiraServerURL: "https://customer.atlassian.net"}
 }
 
+// assertFailedApplyChangedNothing checks what a refused create must leave: Xray's integration as
+// it was, and nothing in the state.
+func assertFailedApplyChangedNothing(t *testing.T, ws *workspace, fake *fakexray.Server, existing fakexray.JiraIntegration) {
+	t.Helper()
+	if got, _ := fake.Integration(existing.ConnectionName); got != existing {
+		t.Errorf("the failed apply changed Xray's integration: %+v", got)
+	}
+	if len(ws.stateNames()) != 0 {
+		t.Errorf("the failed apply left the integration in the state")
+	}
+}
+
 // run runs terraform and returns its exit code and output; a failure to start fails the test.
 func (w *workspace) run(args ...string) (int, string) {
 	w.t.Helper()
@@ -101,12 +113,7 @@ resource "xray_jira_integration" "adopted" {
 			t.Errorf("apply output lacks %q:\n%s", want, out)
 		}
 	}
-	if got, _ := fake.Integration(existing.ConnectionName); got != existing {
-		t.Errorf("the failed apply changed Xray's integration: %+v", got)
-	}
-	if len(ws.stateNames()) != 0 {
-		t.Errorf("the failed apply left the integration in the state")
-	}
+	assertFailedApplyChangedNothing(t, ws, fake, existing)
 
 	// Paste the block, with the address the warning shows.
 	pasted := strings.Replace(importBlock, "xray_jira_integration.NAME", "xray_jira_integration.adopted", 1)
@@ -149,12 +156,7 @@ func TestNameTakenBetweenPlanAndApply(t *testing.T) {
 			t.Errorf("apply output lacks %q:\n%s", want, out)
 		}
 	}
-	if got, _ := fake.Integration(existing.ConnectionName); got != existing {
-		t.Errorf("the failed apply changed Xray's integration: %+v", got)
-	}
-	if len(ws.stateNames()) != 0 {
-		t.Errorf("the failed apply left the integration in the state")
-	}
+	assertFailedApplyChangedNothing(t, ws, fake, existing)
 	if reqs := fake.Requests(); replanSeesPlan(t) && (len(reqs) == 0 || reqs[0].Method != http.MethodPost) {
 		t.Errorf("the apply's second plan asked Xray again, although the plan had found the name free: requests %+v", reqs)
 	}

@@ -57,7 +57,7 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 			// cost a round trip per create, and a name taken since is reported by the create
 			// itself, with the same advice, before anything changes in Xray. The object keeps
 			// the route the first plan learnt.
-			resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData(free))...)
+			resp.Diagnostics.Append(writePrivate(ctx, resp.Private, free)...)
 		} else if !r.checkNameIsFree(ctx, name, replaces, resp) {
 			return
 		} else {

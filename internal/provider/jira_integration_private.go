@@ -22,12 +22,8 @@ const privateKey = "xray"
 // create starts from empty private data, so the key never reaches the state.
 const freeKey = "xray_free"
 
-// freeName is the value at freeKey: the name found free, and the route style the plan's process
-// learnt, for the apply's process, which then does not ask, to keep with the object.
-type freeName struct {
-	Name  string     `json:"name"`
-	Route xray.Route `json:"route,omitempty"`
-}
+// Both keys hold a privateData: at freeKey, the name found free and the route style the plan's
+// process learnt, for the apply's process, which then does not ask, to keep with the object.
 
 // privateData is what the resource remembers of an object beside its attributes, in the private
 // state Terraform stores for it and hands back on every later call:
@@ -56,10 +52,16 @@ func readPrivate(ctx context.Context, p privateStore) privateData {
 		return out
 	}
 	raw, diags := p.GetKey(ctx, privateKey)
-	if diags.HasError() || len(raw) == 0 {
+	if diags.HasError() {
 		return out
 	}
-	if json.Unmarshal(raw, &out) != nil {
+	return decodePrivate(raw)
+}
+
+// decodePrivate reads one key's value, or the zero value when there is none or it is not ours.
+func decodePrivate(raw []byte) privateData {
+	var out privateData
+	if len(raw) == 0 || json.Unmarshal(raw, &out) != nil {
 		return privateData{}
 	}
 	return out
@@ -97,17 +99,14 @@ func (r *jiraIntegrationResource) rememberObject(ctx context.Context, p privateS
 func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p privateStore, name string) diag.Diagnostics {
 	d := privateData{Name: name, Route: r.client.RouteHint()}
 	if d.Route == "" {
-		var planned privateData
-		if raw := replan.ProviderKey(ctx, privateKey); raw != nil && json.Unmarshal(raw, &planned) == nil {
-			d.Route = planned.Route
-		}
+		d.Route = decodePrivate(replan.ProviderKey(ctx, privateKey)).Route
 	}
 	return writePrivate(ctx, p, d)
 }
 
 // markFree records in a planned create's private data that its check found name free.
 func (r *jiraIntegrationResource) markFree(ctx context.Context, p privateStore, name string) diag.Diagnostics {
-	raw, err := json.Marshal(freeName{Name: name, Route: r.client.RouteHint()})
+	raw, err := json.Marshal(privateData{Name: name, Route: r.client.RouteHint()})
 	if err != nil {
 		return nil // a struct of two strings always encodes
 	}
@@ -116,13 +115,9 @@ func (r *jiraIntegrationResource) markFree(ctx context.Context, p privateStore, 
 
 // foundFree reports whether this is the apply's second plan of a create whose first plan found
 // name free, from the first plan's private data when Terraform handed it back (replan).
-func foundFree(ctx context.Context, name string) (freeName, bool) {
-	var f freeName
-	raw := replan.ProviderKey(ctx, freeKey)
-	if raw == nil || json.Unmarshal(raw, &f) != nil || f.Name != name {
-		return freeName{}, false
-	}
-	return f, true
+func foundFree(ctx context.Context, name string) (privateData, bool) {
+	f := decodePrivate(replan.ProviderKey(ctx, freeKey))
+	return f, f.Name != "" && f.Name == name
 }
 
 // routeHint turns the object's remembered route into a client hint.
