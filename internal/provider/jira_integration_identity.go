@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 var _ resource.ResourceWithIdentity = (*jiraIntegrationResource)(nil)
@@ -28,14 +29,32 @@ func (r *jiraIntegrationResource) IdentitySchema(_ context.Context, _ resource.I
 }
 
 // setIdentity records the identity after create, read and update. The identity is nil when the
-// CLI does not support identities, and then there is nothing to record. It sets the one
-// attribute by its path: a Set of the struct would cost the framework's struct reflection (see
-// jiraIntegrationModel) on every call.
+// CLI does not support identities, and then there is nothing to record. An identity that already
+// names the integration (every refresh after the first) is left as it is; otherwise the one
+// attribute is set by its path: a Set of the struct would cost the framework's struct reflection
+// (see jiraIntegrationModel) on every call.
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name types.String) diag.Diagnostics {
 	if identity == nil {
 		return nil
 	}
+	if namesIntegration(identity.Raw, name) {
+		return nil
+	}
 	return identity.SetAttribute(ctx, path.Root("connection_name"), name)
+}
+
+// namesIntegration reports whether raw is an identity whose connection_name is name.
+func namesIntegration(raw tftypes.Value, name types.String) bool {
+	if name.IsNull() || name.IsUnknown() || !raw.IsKnown() || raw.IsNull() {
+		return false
+	}
+	var attrs map[string]tftypes.Value
+	if raw.As(&attrs) != nil {
+		return false
+	}
+	var got string
+	v, ok := attrs["connection_name"]
+	return ok && v.IsKnown() && !v.IsNull() && v.As(&got) == nil && got == name.ValueString()
 }
 
 // ImportState takes the connection_name, either as the import ID (terraform import, an import

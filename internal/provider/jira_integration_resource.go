@@ -170,8 +170,15 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 		addAPIError(&resp.Diagnostics, "read", state.ConnectionName.ValueString(), err)
 		return
 	}
-	state.fromAPI(got)
-	resp.Diagnostics.Append(state.save(ctx, &resp.State, resp.Identity)...)
+	read := state
+	read.fromAPI(got)
+	if read != state || !state.ID.Equal(state.ConnectionName) {
+		resp.Diagnostics.Append(read.save(ctx, &resp.State, resp.Identity)...)
+	} else {
+		// Xray holds what the state says: the framework's copy of the state stands, and
+		// only the identity may be missing (a state written before identities).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ConnectionName)...)
+	}
 	resp.Diagnostics.Append(r.rememberObject(ctx, resp.Private, got.ConnectionName)...)
 }
 

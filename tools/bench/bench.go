@@ -242,9 +242,9 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		if err != nil {
 			return nil, nil, err
 		}
-		var httpFloor []time.Duration
+		var httpFloor, httpFloorCPU []time.Duration
 		if httpFloorEnv != nil {
-			if httpFloor, _, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv); err != nil {
+			if httpFloor, httpFloorCPU, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -255,6 +255,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 				lr.Phases[i].FloorCPU = append(lr.Phases[i].FloorCPU, floorCPU[i])
 				if httpFloor != nil {
 					lr.Phases[i].HTTPFloor = append(lr.Phases[i].HTTPFloor, httpFloor[i])
+					lr.Phases[i].HTTPFloorCPU = append(lr.Phases[i].HTTPFloorCPU, httpFloorCPU[i])
 				}
 			}
 			if err := b.runXray(ctx, fakes[si], lr, r); err != nil {

@@ -24,6 +24,7 @@ type phaseResult struct {
 	Processes    int             // provider processes started, all runs
 	XrayCPU      []time.Duration // CPU time of the provider's processes per run
 	FloorCPU     []time.Duration // CPU time of the floor provider's processes per run
+	HTTPFloorCPU []time.Duration // CPU time of the HTTP floor's provider processes per run
 }
 
 // floor is the floor provider's median: the physical limit of the phase for a plugin provider.
@@ -262,7 +263,7 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("### Latency %s per request, %s path style\n\n", lr.Latency, lr.Style)
-	w("| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's | requests per resource by endpoint | provider peak RSS |\n")
+	w("| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's / HTTP floor's | requests per resource by endpoint | provider peak RSS |\n")
 	w("|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n")
 	want, hasTarget := ratioTarget(lr.Latency)
 	var problems []string
@@ -284,8 +285,8 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 		if len(pr.HTTPFloor) > 0 {
 			httpFloor = fmt.Sprintf("%s (%.3f)", seconds(median(pr.HTTPFloor)), ratio(med, median(pr.HTTPFloor)))
 		}
-		w("| %s (`%s`) | %s | %s | %.3f | %s | %s | %s | %s | %s / %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), got, target,
-			httpFloor, seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), seconds(median(pr.XrayCPU)), seconds(median(pr.FloorCPU)),
+		w("| %s (`%s`) | %s | %s | %.3f | %s | %s | %s | %s | %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), got, target,
+			httpFloor, seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), cpuCell(pr),
 			requests, rssCell(pr.PeakRSSKiB, pr.Processes, len(pr.Xray)))
 	}
 	w("\n")
@@ -446,9 +447,10 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   kernel's high-water mark also covers the wrapper's own few MB before the exec; the provider's
   figure is far above that, so the maximum is the provider's. The floor provider is started
   through the same wrapper, so the wrapper's exec (a few milliseconds per phase) is in both.
-- **Provider CPU / floor's**: the same wrapper records each child's CPU time (` + "`" + `ru_utime` + "`" + ` +
+- **Provider CPU / floor's / HTTP floor's**: the same wrapper records each child's CPU time (` + "`" + `ru_utime` + "`" + ` +
   ` + "`" + `ru_stime` + "`" + `); the column shows the median over runs of the phase's total over its provider
-  processes, for the provider and for the floor provider. It is what the provider's own code,
+  processes, for the provider, the floor provider and the HTTP floor (without -http-floor, the
+  first two). It is what the provider's own code,
   its HTTP client included, costs on a machine whose cores Terraform and the fake Xray share, and
   it varies far less between runs than wall times do. The fake Xray's own CPU (in the harness)
   is in neither.
@@ -472,4 +474,13 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
 	fmt.Fprintf(&b, "The numbers below come from one run of the harness, with %d repetition(s) of each phase (medians\nshown), on the machine described. Wall times on a shared machine vary from run to run; compare\nratios rather than seconds across machines.\n\n", r.Runs)
 	b.WriteString(renderResults(r))
 	return b.String()
+}
+
+// cpuCell is the CPU column: the provider's, the floor's and, when measured, the HTTP floor's.
+func cpuCell(pr *phaseResult) string {
+	cell := seconds(median(pr.XrayCPU)) + " / " + seconds(median(pr.FloorCPU))
+	if len(pr.HTTPFloorCPU) > 0 {
+		cell += " / " + seconds(median(pr.HTTPFloorCPU))
+	}
+	return cell
 }

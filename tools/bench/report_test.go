@@ -33,7 +33,7 @@ func sampleReport() *report {
 			Phases: []*phaseResult{
 				{Name: "apply", Command: "apply -auto-approve", NetworkTrips: 1,
 					Xray: secs(6.1, 6.0, 9.0), Floor: secs(6.0, 5.9, 6.1), Data: secs(2.0, 1.9, 2.1),
-					XrayCPU: secs(1.2, 1.3, 1.1), FloorCPU: secs(1.0, 0.9, 1.1), HTTPFloor: secs(6.1, 5.9, 6.0),
+					XrayCPU: secs(1.2, 1.3, 1.1), FloorCPU: secs(1.0, 0.9, 1.1), HTTPFloor: secs(6.1, 5.9, 6.0), HTTPFloorCPU: secs(1.1, 1.2, 1.0),
 					Counts: map[string]int{fakexray.PatternCreate: 600}, PeakRSSKiB: 25000, Processes: 9},
 				{Name: "refresh", Command: "plan -refresh-only", NetworkTrips: 1,
 					Xray: secs(7.0, 7.0, 7.0), Floor: secs(5.0, 5.0, 5.0), Data: secs(1.0, 1.0, 1.0),
@@ -104,8 +104,8 @@ func TestTargetsWithoutRatioTarget(t *testing.T) {
 func TestRenderResults(t *testing.T) {
 	out := renderResults(sampleReport())
 	for _, want := range []string{
-		"| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's | requests per resource by endpoint | provider peak RSS |",
-		"| apply (`apply -auto-approve`) | 6.10 s | 6.00 s | 1.017 | ≤ 1.05 PASS | 6.00 s (1.017) | 2.00 s | 6.00 s | 1.20 s / 1.00 s | POST jira-integrations ×1 | 25.6 MB (3 processes/run) |",
+		"| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's / HTTP floor's | requests per resource by endpoint | provider peak RSS |",
+		"| apply (`apply -auto-approve`) | 6.10 s | 6.00 s | 1.017 | ≤ 1.05 PASS | 6.00 s (1.017) | 2.00 s | 6.00 s | 1.20 s / 1.00 s / 1.10 s | POST jira-integrations ×1 | 25.6 MB (3 processes/run) |",
 		"| refresh (`plan -refresh-only`) | 7.00 s | 5.00 s | 1.400 | ≤ 1.05 MISS | — | 1.00 s | 5.00 s | 0.00 s / 0.00 s | **UNEXPECTED:** GET system/version ×0.01 (3 in all), GET jira-integrations/{name} ×1 |",
 		"> **WARNING: UNEXPECTED REQUESTS**",
 		"> - refresh, run 1: unexpected 1× GET /xray/api/v1/system/version",
