@@ -197,8 +197,9 @@ func (b *bench) warmUp(ctx context.Context) error {
 }
 
 // measureLatency runs every phase -runs times against a fake with the given latency,
-// alternating terraform_data, floor provider and xray runs so that a slow drift of a shared
-// machine affects all alike, then the faults apply if asked.
+// alternating terraform_data, floor provider, HTTP floor and xray runs (in an order that turns
+// each run) so that a slow drift of a shared machine affects all alike, then the faults apply if
+// asked.
 func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bool) ([]*latencyResult, *faultResult, error) {
 	o := b.opts
 	floorEnv := withEnv(b.floorEnv, envFloorLatency+"="+lat.String())
@@ -232,34 +233,38 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v", lat, o.N, o.Parallelism, o.Runs, o.Styles)
 	for r := 1; r <= o.Runs; r++ {
 		// terraform_data and the floor provider send no request, so one run of each serves
-		// every style; they alternate with the provider's runs, so a drift in the load of a
-		// shared machine affects all alike.
-		data, _, err := b.runPhases(ctx, dataConfig(o.N), b.dataEnv)
-		if err != nil {
-			return nil, nil, err
+		// every style. The kinds alternate, so that a drift in the load of a shared machine
+		// affects all alike, and their order turns by one place each run, so that none is
+		// always the first or the last of a round.
+		var data, floor, floorCPU, httpFloor, httpFloorCPU []time.Duration
+		kinds := []func() error{
+			func() (err error) { data, _, err = b.runPhases(ctx, dataConfig(o.N), b.dataEnv); return err },
+			func() (err error) { floor, floorCPU, err = b.runPhases(ctx, xrayConfig(o.N), floorEnv); return err },
 		}
-		floor, floorCPU, err := b.runPhases(ctx, xrayConfig(o.N), floorEnv)
-		if err != nil {
-			return nil, nil, err
-		}
-		var httpFloor, httpFloorCPU []time.Duration
 		if httpFloorEnv != nil {
-			if httpFloor, httpFloorCPU, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv); err != nil {
-				return nil, nil, err
-			}
+			kinds = append(kinds, func() (err error) {
+				httpFloor, httpFloorCPU, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv)
+				return err
+			})
 		}
 		for si, lr := range results {
-			for i := range phases {
-				lr.Phases[i].Data = append(lr.Phases[i].Data, data[i])
-				lr.Phases[i].Floor = append(lr.Phases[i].Floor, floor[i])
-				lr.Phases[i].FloorCPU = append(lr.Phases[i].FloorCPU, floorCPU[i])
-				if httpFloor != nil {
-					lr.Phases[i].HTTPFloor = append(lr.Phases[i].HTTPFloor, httpFloor[i])
-					lr.Phases[i].HTTPFloorCPU = append(lr.Phases[i].HTTPFloorCPU, httpFloorCPU[i])
-				}
-			}
-			if err := b.runXray(ctx, fakes[si], lr, r); err != nil {
+			kinds = append(kinds, func() error { return b.runXray(ctx, fakes[si], lr, r) })
+		}
+		for _, run := range rotated(kinds, r-1) {
+			if err := run(); err != nil {
 				return nil, nil, err
+			}
+		}
+		for _, lr := range results {
+			for i := range phases {
+				pr := lr.Phases[i]
+				pr.Data = append(pr.Data, data[i])
+				pr.Floor = append(pr.Floor, floor[i])
+				pr.FloorCPU = append(pr.FloorCPU, floorCPU[i])
+				if httpFloor != nil {
+					pr.HTTPFloor = append(pr.HTTPFloor, httpFloor[i])
+					pr.HTTPFloorCPU = append(pr.HTTPFloorCPU, httpFloorCPU[i])
+				}
 			}
 			b.logf("    run %d/%d, %s: %s", r, o.Runs, lr.Style, runSummary(lr, r-1))
 		}
@@ -473,4 +478,14 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// rotated is kinds turned left by k places: run k+1 starts with the kind after the one run k
+// started with.
+func rotated[T any](kinds []T, k int) []T {
+	if len(kinds) == 0 {
+		return kinds
+	}
+	k %= len(kinds)
+	return append(append([]T{}, kinds[k:]...), kinds[:k]...)
 }

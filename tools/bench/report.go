@@ -424,7 +424,8 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   estimate of what a provider that cost nothing at all would take. The gap between that and the
   floor is what being a plugin costs, which no provider code can remove.
 - The kinds of run alternate (terraform_data, floor, HTTP floor, then xray once per path style), so that
-  a drift in the load of a shared machine affects all alike; terraform_data and the floor send no
+  a drift in the load of a shared machine affects all alike, and their order turns by one place
+  from each run to the next, so that no kind is always first or last; terraform_data and the floor send no
   request, so one run of each serves every style. One untimed apply and destroy of one resource of
   each kind warms the caches first.
 - **Path styles**: the provider's runs are repeated against a fake that serves both read and

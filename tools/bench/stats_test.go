@@ -353,3 +353,31 @@ func TestPhasesForTheCLI(t *testing.T) {
 		t.Errorf("a second check per resource passed the Terraform 1.16 budget")
 	}
 }
+
+func TestRotatedTurnsTheOrderEachRun(t *testing.T) {
+	kinds := []string{"data", "floor", "http", "both", "documented", "observed"}
+	firsts := map[string]bool{}
+	for run := range len(kinds) {
+		got := rotated(kinds, run)
+		if len(got) != len(kinds) {
+			t.Fatalf("run %d: %v has lost kinds", run, got)
+		}
+		seen := map[string]bool{}
+		for _, k := range got {
+			seen[k] = true
+		}
+		if len(seen) != len(kinds) {
+			t.Errorf("run %d: %v does not run every kind once", run, got)
+		}
+		firsts[got[0]] = true
+	}
+	if len(firsts) != len(kinds) {
+		t.Errorf("over %d runs only %v came first", len(kinds), firsts)
+	}
+	if got := rotated(kinds, len(kinds)+1); got[0] != "floor" {
+		t.Errorf("run %d starts with %q, want floor", len(kinds)+1, got[0])
+	}
+	if kinds[0] != "data" {
+		t.Errorf("rotated changed its argument: %v", kinds)
+	}
+}
