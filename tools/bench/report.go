@@ -423,10 +423,10 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   the first one's private data; 2 for destroy, 1 for refresh), an
   estimate of what a provider that cost nothing at all would take. The gap between that and the
   floor is what being a plugin costs, which no provider code can remove.
-- The kinds of run alternate (terraform_data, floor, HTTP floor, then xray once per path style), so that
-  a drift in the load of a shared machine affects all alike, and their order turns by one place
-  from each run to the next, so that no kind is always first or last; terraform_data and the floor send no
-  request, so one run of each serves every style. One untimed apply and destroy of one resource of
+- The kinds of run alternate (terraform_data, floor, HTTP floor, then xray once per path style), so
+  that a drift in the load of a shared machine affects all alike, and their order turns by one
+  place from each run to the next, so that no kind is always first or last; terraform_data and the
+  floor send no request, so one run of each serves every style. One untimed apply and destroy of one resource of
   each kind warms the caches first.
 - **Path styles**: the provider's runs are repeated against a fake that serves both read and
   update path styles (the default, and the shape where every not-found looks alike on both
@@ -451,10 +451,9 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
 - **Provider CPU / floor's / HTTP floor's**: the same wrapper records each child's CPU time (` + "`" + `ru_utime` + "`" + ` +
   ` + "`" + `ru_stime` + "`" + `); the column shows the median over runs of the phase's total over its provider
   processes, for the provider, the floor provider and the HTTP floor (without -http-floor, the
-  first two). It is what the provider's own code,
-  its HTTP client included, costs on a machine whose cores Terraform and the fake Xray share, and
-  it varies far less between runs than wall times do. The fake Xray's own CPU (in the harness)
-  is in neither.
+  first two). It is what the provider's own code, its HTTP client included, costs on a machine
+  whose cores Terraform and the fake Xray share, and it varies far less between runs than wall
+  times do. The fake Xray's own CPU (in the harness) is in none of them.
 - **Faults**: at the last latency, extra applies with 10% of creates answered 503 (retried after
   the provider's jittered backoff) and 5% answered 429 with ` + "`" + `Retry-After: 1` + "`" + `, which the provider
   honours, against the first path style. Afterwards the fake must hold exactly N integrations, the
