@@ -74,8 +74,8 @@ type Client struct {
 	// urlSource is Config.URLSource, quoted by errors that advise changing the URL.
 	urlSource string
 
-	// The docs and live servers disagree on the read and update paths (DESIGN.md). The
-	// server's style is discovered from its answers and remembered for the client's lifetime.
+	// The docs and live servers disagree on the read and update paths (DESIGN.md). What the
+	// server has is learnt from its answers and kept for the client's lifetime (route.go).
 	routes routeMemo
 
 	// version, once read, explains missing routes and settles 404s from both routes

@@ -28,9 +28,6 @@ type APIError struct {
 	// xrayShape records whether the body was Xray's own {"error": "..."} object, the shape of a
 	// not-found from Xray's handlers; the platform router's {"errors": [...]} is not.
 	xrayShape bool
-	// verdict is what the client concluded from this answer in its context: nil, ErrNotFound or
-	// ErrRouteMissing. An answer alone does not say (see route.go).
-	verdict error
 }
 
 func (e *APIError) Error() string {
@@ -42,11 +39,22 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: %s: %s", e.Method, e.Path, status, msg)
 }
 
-// Is lets errors.Is(err, ErrNotFound) and errors.Is(err, ErrRouteMissing) work on API errors
-// once the client has drawn that conclusion.
-func (e *APIError) Is(target error) bool {
-	return e.verdict != nil && target == e.verdict
+// verdict is an answer together with what the client concluded from it in its context:
+// ErrNotFound or ErrRouteMissing. An answer alone does not say (route.go), so the conclusion is
+// never written into the answer; it wraps it, and errors.Is and errors.As see both.
+type verdict struct {
+	conclusion error
+	answer     error
 }
+
+func (v *verdict) Error() string   { return v.answer.Error() }
+func (v *verdict) Unwrap() []error { return []error{v.conclusion, v.answer} }
+
+// gone is answer concluded to mean "no integration by that name".
+func gone(answer error) error { return &verdict{conclusion: ErrNotFound, answer: answer} }
+
+// routeMissing is answer concluded to mean "no such endpoint on this server".
+func routeMissing(answer error) error { return &verdict{conclusion: ErrRouteMissing, answer: answer} }
 
 // absent reports an answer that says "nothing here": a 404 of any shape, or a 405, which routers
 // give when another method serves the path. Which of "no integration" and "no route" it means

@@ -63,19 +63,18 @@ func (j JiraIntegration) differences(other JiraIntegration) []string {
 // matches the request is this create's own and counts as success; one that does not is a
 // conflict the user has to resolve by importing it or choosing another connection_name.
 func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration) error {
-	ctx = runToAnswer(ctx)
-	postCtx, tr := withTrace(ctx) // the POST's attempts alone, not the read-back's
+	postCtx, tr := withTrace(runToAnswer(ctx)) // the POST's attempts alone, not the follow-ups'
 	err := c.do(postCtx, http.MethodPost, integrationsPath, nil, in, nil)
 	if err == nil {
 		return nil
 	}
-	if a, ok := absentAnswer(err); ok {
-		// The create route is the same in both flavours: a 404 or 405 here always means
-		// the server has no Jira integration API at this URL.
-		a.verdict = ErrRouteMissing
+	if _, ok := absentAnswer(err); ok {
+		// The create route is the same for both routes' styles: a 404 or 405 here always
+		// means the server has no Jira integration API at this URL.
 		return c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
 	}
 	if !tr.ambiguous {
+		// Refused: nothing was stored, so the follow-up may stop on Ctrl-C like any read.
 		return c.explainRefusedCreate(ctx, in.ConnectionName, err)
 	}
 	// Detached from cancellation: after Ctrl-C this read decides whether the state learns of
@@ -136,43 +135,46 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Unwrap() error { return e.Cause }
 
 // GetJiraIntegration reads one integration. A missing one gives an error matching ErrNotFound,
-// but only once a route known to exist has said so (see onRoute). RouteHint then says which
-// route style served it, for Via in a later process.
+// but only once a route known to exist has said so (route.go). RouteHint then says which route
+// served it, for Via in a later process.
 func (c *Client) GetJiraIntegration(ctx context.Context, name string, opts ...CallOption) (*JiraIntegration, error) {
-	var outs [documented + 1]JiraIntegration // one per flavour: discovery asks both at once
-	f, err := c.onRoute(ctx, newRouteCall(c.readInto(name, &outs), opts))
+	var outs [len(bothRoutes)]JiraIntegration // one per route: a discovery asks both at once
+	r, err := c.onRoute(ctx, newRouteCall(c.readInto(name, &outs), opts))
 	if errors.Is(err, ErrRouteMissing) {
 		return nil, c.explainMissingRoute(ctx, err, MinVersionJira, "the Jira integration API")
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &outs[f], nil
+	return &outs[r.slot()], nil
 }
 
 // readInto is the read of one integration on each route, decoding into that route's slot; with
 // outs nil it only asks whether the route answers (an update's discovery).
-func (c *Client) readInto(name string, outs *[documented + 1]JiraIntegration) func(context.Context, flavour) error {
+func (c *Client) readInto(name string, outs *[len(bothRoutes)]JiraIntegration) func(context.Context, Route) error {
 	one := integrationsPath + "/" + url.PathEscape(name)
-	paths := [...]string{observed: one, documented: one + "/details"}
-	return func(ctx context.Context, f flavour) error {
-		if outs == nil {
-			return c.do(ctx, http.MethodGet, paths[f], nil, nil, nil)
+	return func(ctx context.Context, r Route) error {
+		path := one
+		if r == RouteDocumented {
+			path = one + "/details"
 		}
-		outs[f] = JiraIntegration{}
-		return c.do(ctx, http.MethodGet, paths[f], nil, nil, &outs[f])
+		if outs == nil {
+			return c.do(ctx, http.MethodGet, path, nil, nil, nil)
+		}
+		outs[r.slot()] = JiraIntegration{}
+		return c.do(ctx, http.MethodGet, path, nil, nil, &outs[r.slot()])
 	}
 }
 
 // JiraIntegrationExists reports whether Xray has an integration by that name, on the same terms
 // as GetJiraIntegration. It is made for names that are usually free (the plan's check of a new
-// integration): while the route style is unknown, its discovery asks for the version at the same
-// time as both routes, so the check costs one round trip rather than two; on a server whose
-// routes both answer a missing name alike, one route's not-found is taken as free.
+// integration): while the routes are unknown, its discovery starts the version look-up beside
+// both reads and waits for it only when both reads answered Xray's own not-found, so the check
+// costs one round trip; on a server whose routes both answer a missing name alike, one route's
+// not-found is taken as free.
 func (c *Client) JiraIntegrationExists(ctx context.Context, name string, opts ...CallOption) (bool, error) {
-	var outs [documented + 1]JiraIntegration
-	rc := newRouteCall(c.readInto(name, &outs), opts)
-	rc.expectAbsent = true
+	rc := newRouteCall(c.readInto(name, nil), opts)
+	rc.checkFree = true
 	_, err := c.onRoute(ctx, rc)
 	switch {
 	case err == nil:
@@ -187,13 +189,16 @@ func (c *Client) JiraIntegrationExists(ctx context.Context, name string, opts ..
 
 // UpdateJiraIntegration changes an integration in place. An empty Password is left out of the
 // body, and Xray keeps the stored one. A missing integration gives an error matching ErrNotFound,
-// on the same terms as GetJiraIntegration. While the route style is unknown (and no Via hint
-// names it) it is learnt with reads, never by sending the update to both routes.
+// on the same terms as GetJiraIntegration. While the routes are unknown (and no Via hint names
+// one) they are learnt with reads, never by sending the update to both routes.
 func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration, opts ...CallOption) error {
-	paths := [...]string{observed: integrationsPath, documented: integrationsPath + "/" + url.PathEscape(in.ConnectionName)}
 	rc := newRouteCall(c.readInto(in.ConnectionName, nil), opts)
-	rc.act = func(ctx context.Context, f flavour) error {
-		return c.do(ctx, http.MethodPut, paths[f], nil, in, nil)
+	rc.write = func(ctx context.Context, r Route) error {
+		path := integrationsPath // observed: the name is in the body
+		if r == RouteDocumented {
+			path += "/" + url.PathEscape(in.ConnectionName)
+		}
+		return c.do(ctx, http.MethodPut, path, nil, in, nil)
 	}
 	_, err := c.onRoute(ctx, rc)
 	if errors.Is(err, ErrRouteMissing) {
@@ -205,23 +210,20 @@ func (c *Client) UpdateJiraIntegration(ctx context.Context, in JiraIntegration, 
 // DeleteJiraIntegration removes an integration. A missing one gives an error matching
 // ErrNotFound, which callers that only want it gone treat as success.
 //
-// Both flavours delete on the same path, so a 404 or 405 there cannot be checked against the
-// other flavour: a read (with its own discovery) says whether the integration is really gone.
+// Both routes' styles delete on the same path, so a 404 or 405 there cannot be checked against
+// the other route: a read (with its own discovery) says whether the integration is really gone.
 // Only then is the 404 taken as "gone"; an integration that is still there means the server
 // has no delete route here.
 func (c *Client) DeleteJiraIntegration(ctx context.Context, name string, opts ...CallOption) error {
 	err := c.do(ctx, http.MethodDelete, integrationsPath+"/"+url.PathEscape(name), nil, nil, nil)
-	a, ok := absentAnswer(err)
-	if !ok {
+	if _, ok := absentAnswer(err); !ok {
 		return err
 	}
 	_, getErr := c.GetJiraIntegration(ctx, name, opts...)
 	switch {
 	case errors.Is(getErr, ErrNotFound):
-		a.verdict = ErrNotFound
-		return err
+		return gone(err)
 	case getErr == nil:
-		a.verdict = ErrRouteMissing
 		return c.explainMissingRoute(ctx, err, MinVersionJira, "deleting Jira integrations")
 	default:
 		return getErr

@@ -4,24 +4,13 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"sync/atomic"
-
-	"golang.org/x/sync/singleflight"
 )
 
-// flavour is one of the two path styles for read and update: the one observed on a live server
-// (GET .../{name}, PUT .../jira-integrations with the name in the body) and the one JFrog
-// documents (GET .../{name}/details, PUT .../{name}). DESIGN.md tells the story.
-type flavour int32
-
-const (
-	unknownFlavour flavour = iota
-	observed
-	documented
-)
-
-// Route names a path style, for callers that keep which one served an integration (the provider
-// keeps it in the resource's private state) and hand it back as a hint with Via.
+// Route is a path style for reading and updating an integration. JFrog documents one (GET
+// .../{name}/details, PUT .../{name}); live servers were seen serving the other (GET .../{name},
+// PUT .../jira-integrations with the name in the body). DESIGN.md tells the story. Callers that
+// keep which route served an integration (the provider, in the resource's private state) hand
+// it back with Via.
 type Route string
 
 // The two path styles.
@@ -30,302 +19,319 @@ const (
 	RouteDocumented Route = "documented"
 )
 
-func (f flavour) route() Route {
-	switch f {
-	case observed:
-		return RouteObserved
-	case documented:
-		return RouteDocumented
+// bothRoutes is the order in which routes are tried where the order matters.
+var bothRoutes = [...]Route{RouteObserved, RouteDocumented}
+
+// slot is r's index in an array that holds one value per route.
+func (r Route) slot() int {
+	if r == RouteDocumented {
+		return 1
 	}
-	return ""
+	return 0
 }
 
-func flavourOf(r Route) flavour {
-	switch r {
-	case RouteObserved:
-		return observed
-	case RouteDocumented:
-		return documented
-	}
-	return unknownFlavour
+// knowledge is what the client has learnt of the server's routes. The zero value is "nothing".
+type knowledge struct {
+	// proven is the route that exists on this server: it answered 2xx, or Xray's own not-found
+	// where the other route got a router's.
+	proven Route
+	// alike: both routes answer a missing name with Xray's own not-found and the version says
+	// the API is there. Either the server serves both, or it answers routes it lacks like a
+	// missing integration; no answer for a missing name tells which.
+	alike bool
+	// none: neither route is there (an Xray older than the API, or a URL that is not Xray's).
+	none bool
 }
 
-// style is what the client has learnt of the server's read and update routes. Once learnt it is
-// kept for the client's lifetime; it only ever moves from unknown or either to a proven flavour.
-type style int32
+func (k knowledge) known() bool { return k.proven != "" || k.alike || k.none }
+
+// routeMemo holds the client's knowledge and the one discovery in flight. Knowledge only grows:
+// nothing moves to anything, alike or none move only to a proven route (the server answered a
+// 2xx), and a proven route never changes.
+type routeMemo struct {
+	mu     sync.Mutex
+	k      knowledge
+	flight chan struct{} // closed when the discovery in flight ends; nil when there is none
+}
+
+func (m *routeMemo) get() knowledge {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.k
+}
+
+func (m *routeMemo) learn(k knowledge) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.k.proven == "" && (!m.k.known() || k.proven != "") {
+		m.k = k
+	}
+}
+
+// joinOrLead returns the discovery in flight to wait for, or, when there is none, starts one
+// that the caller leads (lead) and must end with finish. Once the routes are known it returns a
+// closed channel: there is nothing to wait for.
+func (m *routeMemo) joinOrLead() (wait <-chan struct{}, lead bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case m.k.known():
+		done := make(chan struct{})
+		close(done)
+		return done, false
+	case m.flight != nil:
+		return m.flight, false
+	}
+	m.flight = make(chan struct{})
+	return m.flight, true
+}
+
+func (m *routeMemo) finish() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	close(m.flight)
+	m.flight = nil
+}
+
+// answer is what one route's answer says, for the rule in conclude.
+type answer int
 
 const (
-	styleUnknown    = style(unknownFlavour)
-	styleObserved   = style(observed)   // the observed routes answered: a 404 there means gone
-	styleDocumented = style(documented) // likewise for the documented routes
-	// styleEither: both routes answer a missing name with Xray's own not-found and the version
-	// says the API is there. The server serves both, or answers routes it lacks like a missing
-	// integration; which, no answer for a missing name can tell.
-	styleEither style = 3
-	// styleNone: neither route is there (an Xray older than the API, or a url that is not the
-	// platform's).
-	styleNone style = 4
+	found        answer = iota // 2xx: the route exists and holds the integration
+	xrayAbsent                 // a 404 in Xray's own shape: Xray's handler, or a stand-in for a missing route
+	routerAbsent               // any other 404, or a 405: a router without this route
+	failed                     // anything else: it decides nothing
 )
 
-// routeMemo is the client's knowledge of the server's style, and the one discovery in flight.
-type routeMemo struct {
-	v         atomic.Int32
-	discovery singleflight.Group
-	// alike is set when both routes answered a missing name with the same body: most likely one
-	// handler behind both, so the observed route is the one to hint for later processes.
-	alike atomic.Bool
-}
-
-func (m *routeMemo) get() style { return style(m.v.Load()) }
-
-// learn records s. Only unknown moves to anything; either and none move only to a proven
-// flavour (a 2xx on a route); a proven flavour never changes.
-func (m *routeMemo) learn(s style) {
-	proven := s == styleObserved || s == styleDocumented
-	for {
-		old := m.get()
-		if old == s || old == styleObserved || old == styleDocumented || (old != styleUnknown && !proven) {
-			return
-		}
-		if m.v.CompareAndSwap(int32(old), int32(s)) {
-			return
-		}
+func classify(err error) answer {
+	if err == nil {
+		return found
 	}
+	a, ok := absentAnswer(err)
+	switch {
+	case !ok:
+		return failed
+	case a.xrayNotFound():
+		return xrayAbsent
+	}
+	return routerAbsent
 }
 
-// routeCall is one call that depends on the path style.
+// routeCall is one call that depends on the route.
 type routeCall struct {
-	// probe reads the call's integration on one route. Discovery asks both routes with it.
-	probe func(context.Context, flavour) error
-	// act is the call itself on one route; nil when the call is the read (probe).
-	act func(context.Context, flavour) error
-	// hint is the route that served this integration before (Via): tried first, without waiting
-	// for a discovery, while the style is unknown.
-	hint flavour
-	// expectAbsent marks the plan's check of a new name: usually nothing is there, so its
-	// discovery asks for the version at the same time as both routes, in one round trip.
-	expectAbsent bool
+	// read reads the call's integration on one route. Discovery asks both routes with it.
+	read func(context.Context, Route) error
+	// write is an update on one route; nil when the call is the read.
+	write func(context.Context, Route) error
+	// hint is the route that served this integration before (Via): tried first, without
+	// waiting for a discovery, while the routes are unknown.
+	hint Route
+	// checkFree marks the plan's check of a new name, usually free: its discovery starts the
+	// version look-up beside the two reads, and on an alike server one route's not-found will do.
+	checkFree bool
 }
 
-func (rc routeCall) call(ctx context.Context, f flavour) error {
-	if rc.act != nil {
-		return rc.act(ctx, f)
+func (rc routeCall) call(ctx context.Context, r Route) error {
+	if rc.write != nil {
+		return rc.write(ctx, r)
 	}
-	return rc.probe(ctx, f)
+	return rc.read(ctx, r)
 }
 
-// onRoute runs rc on the route the server's style says, learning the style first when it is not
-// known, and returns the flavour that answered. The rule behind every branch: a 404 means "no
-// such integration" only from a route known to exist; a 2xx proves its route.
-//
-// While the style is unknown, one call discovers it (probeBoth: both routes at once) and the
-// calls that arrive meanwhile wait for that one discovery and no other request, giving way to
-// their own cancellation. A discovery that concludes nothing (an error) is not shared further:
-// each waiter then asks for itself, so no call queues behind another's.
-func (c *Client) onRoute(ctx context.Context, rc routeCall) (flavour, error) {
-	if rc.hint != unknownFlavour && c.routes.get() == styleUnknown {
-		err := rc.call(ctx, rc.hint)
-		if _, absent := absentAnswer(err); !absent {
-			if err == nil {
-				c.routes.learn(style(rc.hint))
-			}
-			return rc.hint, err
-		}
-		// The route that served it before found nothing: learn the style like any other call.
+// onRoute runs rc on the route the server has, and returns that route ("" when none answered).
+// In order: the hint, while nothing is known; a discovery, while nothing is known (one call
+// leads, the others wait for it); then the call on what is known (onKnown).
+func (c *Client) onRoute(ctx context.Context, rc routeCall) (Route, error) {
+	if r, err, done := c.viaHint(ctx, rc); done {
+		return r, err
 	}
-	for {
-		switch s := c.routes.get(); s {
-		case styleObserved, styleDocumented:
-			return flavour(s), onKnownRoute(rc.call(ctx, flavour(s)))
-		case styleEither:
-			return c.onEitherRoute(ctx, rc)
-		case styleNone:
-			err := rc.call(ctx, observed)
-			if err == nil {
-				c.routes.learn(styleObserved) // the server gained the API
-				return observed, nil
-			}
-			if a, ok := absentAnswer(err); ok {
-				a.verdict = ErrRouteMissing
-			}
-			return unknownFlavour, err
+	if !c.routes.get().known() {
+		r, err, mine := c.discover(ctx, rc)
+		if mine && (rc.write == nil || err != nil) {
+			return r, err // the discovery's reads were this call's own answer
 		}
-
-		f, err, led := c.discover(ctx, rc)
-		if !led {
-			if err := ctx.Err(); err != nil {
-				return unknownFlavour, fmt.Errorf("cancelled while the server's routes were being found: %w", err)
-			}
-			if c.routes.get() != styleUnknown {
-				continue // another call's discovery concluded: act on what it learnt
-			}
-			f, err = c.probeBoth(ctx, rc) // it concluded nothing: ask alone rather than queue
-		}
-		if rc.act == nil || err != nil {
-			return f, err // the probes' answers were this read's own
-		}
-		// An update whose probe found the integration: the style is known now, so act on it.
+		// Another call's discovery taught the routes, or this update's read found its
+		// integration: act on what is known now.
 	}
+	return c.onKnown(ctx, rc, c.routes.get())
 }
 
-// discover joins the discovery in flight, or starts it with rc's own probes. led says whether
-// rc's probes ran, so that f and err are rc's answers.
-func (c *Client) discover(ctx context.Context, rc routeCall) (f flavour, err error, led bool) {
-	var mine struct {
-		f   flavour
-		err error
-		led bool
+// viaHint tries the hinted route while the routes are unknown. A 2xx proves it; a not-found
+// there decides nothing (done is false), so the call goes on to a discovery.
+func (c *Client) viaHint(ctx context.Context, rc routeCall) (r Route, err error, done bool) {
+	if rc.hint == "" || c.routes.get().known() {
+		return "", nil, false
 	}
-	done := c.routes.discovery.DoChan("", func() (any, error) {
-		mine.f, mine.err = c.probeBoth(ctx, rc)
-		mine.led = true
-		return nil, nil
-	})
+	err = rc.call(ctx, rc.hint)
+	switch classify(err) {
+	case found:
+		c.routes.learn(knowledge{proven: rc.hint})
+		return rc.hint, nil, true
+	case failed:
+		return "", err, true
+	}
+	return "", nil, false
+}
+
+// discover learns the server's routes. One call leads a discovery with its own reads
+// (askBoth); calls that arrive meanwhile wait for it, giving way to their own cancellation,
+// and send nothing. A discovery that concludes nothing (a failure) is not shared further: each
+// waiter then asks for itself, so that no call queues behind another's. mine says whether r
+// and err are this call's own answers.
+func (c *Client) discover(ctx context.Context, rc routeCall) (r Route, err error, mine bool) {
+	wait, lead := c.routes.joinOrLead()
+	if lead {
+		defer c.routes.finish()
+		r, err = c.askBoth(ctx, rc)
+		return r, err, true
+	}
 	select {
-	case <-done:
-		return mine.f, mine.err, mine.led
+	case <-wait:
 	case <-ctx.Done():
-		return unknownFlavour, ctx.Err(), false
+		return "", fmt.Errorf("cancelled while the server's routes were being found: %w", ctx.Err()), true
 	}
+	if c.routes.get().known() {
+		return "", nil, false
+	}
+	r, err = c.askBoth(ctx, rc)
+	return r, err, true
 }
 
-// probeBoth asks both routes for rc's integration at once (and, for a check of a new name, the
-// version too) and concludes what the server's style is from the two answers.
-func (c *Client) probeBoth(ctx context.Context, rc routeCall) (flavour, error) {
-	var errs [documented + 1]error
-	var wg sync.WaitGroup
-	for _, f := range []flavour{observed, documented} {
-		wg.Go(func() { errs[f] = rc.probe(ctx, f) })
+// askBoth reads rc's integration on both routes at once and concludes from the two answers.
+func (c *Client) askBoth(ctx context.Context, rc routeCall) (Route, error) {
+	if rc.checkFree {
+		// A new name is usually free: when both answers are Xray's own not-found, conclude
+		// needs the version, so its look-up starts now. Nothing waits for it here.
+		c.startVersionLookup(ctx)
 	}
-	if rc.expectAbsent {
-		wg.Go(func() { _, _ = c.xrayVersion(ctx) }) // kept, if it answers, for conclude
+	var errs [len(bothRoutes)]error
+	var wg sync.WaitGroup
+	for i, r := range bothRoutes {
+		wg.Go(func() { errs[i] = rc.read(ctx, r) })
 	}
 	wg.Wait()
-	return c.conclude(ctx, errs[observed], errs[documented])
+	return c.conclude(ctx, errs[0], errs[1])
 }
 
-// conclude decides from each route's answer for the same name, and remembers what it learnt:
-//   - a 2xx proves its route;
-//   - a failure that is not a 404 or 405 decides nothing;
-//   - one route with Xray's own not-found and the other in any other shape: the first is Xray's
-//     handler and the second a router, so the integration is gone;
-//   - neither in Xray's shape: the server has neither route;
-//   - both in Xray's shape: an Xray with the API has one of the routes, so both say the
-//     integration is gone, and the version says whether the API is there at all.
-func (c *Client) conclude(ctx context.Context, errObserved, errDocumented error) (flavour, error) {
+// conclude is the route rule, the table in DESIGN.md: from the observed and the documented
+// route's answers for one name, what the server has and whether the integration is gone.
+//
+//	either found                     → that route; the integration is there
+//	either failed                    → nothing learnt; that failure
+//	Xray's not-found beside a router's → the first route; gone
+//	a router's not-found on both     → no route; the API is missing
+//	Xray's not-found on both         → the version decides: unreadable → undecided;
+//	                                   older than the API → no route; else alike, gone
+func (c *Client) conclude(ctx context.Context, errObserved, errDocumented error) (Route, error) {
+	o, d := classify(errObserved), classify(errDocumented)
 	switch {
-	case errObserved == nil:
-		c.routes.learn(styleObserved)
-		return observed, nil
-	case errDocumented == nil:
-		c.routes.learn(styleDocumented)
-		return documented, nil
-	}
-	ao, okO := absentAnswer(errObserved)
-	ad, okD := absentAnswer(errDocumented)
-	switch {
-	case !okO:
-		return unknownFlavour, errObserved
-	case !okD:
-		return unknownFlavour, errDocumented
-	case ao.xrayNotFound() && !ad.xrayNotFound():
-		c.routes.learn(styleObserved)
-		ao.verdict = ErrNotFound
-		return observed, errObserved
-	case ad.xrayNotFound() && !ao.xrayNotFound():
-		c.routes.learn(styleDocumented)
-		ad.verdict = ErrNotFound
-		return documented, errDocumented
-	case !ao.xrayNotFound() && !ad.xrayNotFound():
-		c.routes.learn(styleNone)
-		ao.verdict = ErrRouteMissing
-		return unknownFlavour, errObserved
+	case o == found:
+		c.routes.learn(knowledge{proven: RouteObserved})
+		return RouteObserved, nil
+	case d == found:
+		c.routes.learn(knowledge{proven: RouteDocumented})
+		return RouteDocumented, nil
+	case o == failed:
+		return "", errObserved
+	case d == failed:
+		return "", errDocumented
+	case o == xrayAbsent && d == routerAbsent:
+		c.routes.learn(knowledge{proven: RouteObserved})
+		return RouteObserved, gone(errObserved)
+	case d == xrayAbsent && o == routerAbsent:
+		c.routes.learn(knowledge{proven: RouteDocumented})
+		return RouteDocumented, gone(errDocumented)
+	case o == routerAbsent && d == routerAbsent:
+		c.routes.learn(knowledge{none: true})
+		return "", routeMissing(errObserved)
 	}
 	v, err := c.xrayVersion(ctx)
-	if err != nil {
-		return unknownFlavour, &UndecidedError{Cause: errObserved, VersionErr: err}
+	switch {
+	case err != nil:
+		return "", &UndecidedError{Cause: errObserved, VersionErr: err}
+	case versionLess(v.XrayVersion, MinVersionJira):
+		c.routes.learn(knowledge{none: true})
+		return "", routeMissing(errObserved)
 	}
-	if versionLess(v.XrayVersion, MinVersionJira) {
-		c.routes.learn(styleNone)
-		ao.verdict = ErrRouteMissing
-	} else {
-		c.routes.learn(styleEither)
-		c.routes.alike.Store(ao.Message == ad.Message)
-		ao.verdict = ErrNotFound
-	}
-	return unknownFlavour, errObserved
+	c.routes.learn(knowledge{alike: true})
+	return "", gone(errObserved)
 }
 
-// onEitherRoute runs rc on a server whose routes both answer a missing name in Xray's shape. A
-// 2xx proves its route. A not-found from one route is enough for the check of a new name (a
-// wrong "free" only lets the create report the conflict); anything else asks the other route
-// before concluding that the integration is gone, so no integration is dropped from the state
-// because the one route asked was the server's stand-in for a route it lacks.
-func (c *Client) onEitherRoute(ctx context.Context, rc routeCall) (flavour, error) {
+// onKnown runs rc on what is known of the server's routes.
+//   - A proven route: its Xray-shaped not-found means gone.
+//   - No route: the observed one is tried, in case the server gained the API.
+//   - Alike: either route may be a stand-in, so not-found means gone only once both have said
+//     it, except for the check of a new name, where a wrong "free" only lets the create report
+//     the conflict. No integration is dropped from the state on one stand-in's word.
+func (c *Client) onKnown(ctx context.Context, rc routeCall, k knowledge) (Route, error) {
+	switch {
+	case k.proven != "":
+		err := rc.call(ctx, k.proven)
+		if classify(err) == xrayAbsent {
+			err = gone(err)
+		}
+		return k.proven, err
+	case k.none:
+		err := rc.call(ctx, RouteObserved)
+		switch classify(err) {
+		case found:
+			c.routes.learn(knowledge{proven: RouteObserved})
+			return RouteObserved, nil
+		case xrayAbsent, routerAbsent:
+			return "", routeMissing(err)
+		}
+		return "", err
+	}
 	var err error
-	for _, f := range []flavour{observed, documented} {
-		err = rc.call(ctx, f)
-		if err == nil {
-			c.routes.learn(style(f))
-			return f, nil
+	for _, r := range bothRoutes {
+		err = rc.call(ctx, r)
+		switch classify(err) {
+		case found:
+			c.routes.learn(knowledge{proven: r})
+			return r, nil
+		case xrayAbsent:
+			if rc.checkFree {
+				return "", gone(err)
+			}
+			continue
 		}
-		a, ok := absentAnswer(err)
-		if !ok || !a.xrayNotFound() {
-			return unknownFlavour, err
-		}
-		if rc.expectAbsent || f == documented {
-			a.verdict = ErrNotFound
-		}
-		if rc.expectAbsent {
-			break
-		}
+		return "", err
 	}
-	return unknownFlavour, err
+	return "", gone(err)
 }
 
-// onKnownRoute applies the rule for a route known to exist: Xray's own 404 means gone.
-func onKnownRoute(err error) error {
-	if a, ok := absentAnswer(err); ok && a.xrayNotFound() {
-		a.verdict = ErrNotFound
-	}
-	return err
-}
-
-// RouteHint is the path style to hand back with Via in a later process: the one proven on this
-// server, or the observed one where both routes answered a missing name with the same body (a
-// server that serves both, most likely); "" when neither. A hint only orders requests: a wrong
-// one costs a request, never a wrong answer.
+// RouteHint is the route proven on this server, to hand back with Via in a later process, or ""
+// when none is proven. Only a proven route is named, so that a hint once kept never needs
+// correcting (a change to the private state shows as a change in a refresh-only plan).
 func (c *Client) RouteHint() Route {
-	switch s := c.routes.get(); {
-	case s == styleObserved || s == styleDocumented:
-		return flavour(s).route()
-	case s == styleEither && c.routes.alike.Load():
-		return RouteObserved
-	}
-	return ""
+	return c.routes.get().proven
 }
 
-// CallOption adjusts one call that depends on the path style.
+// CallOption adjusts one call that depends on the route.
 type CallOption func(*routeCall)
 
 // Via names the route that served the integration before, from an earlier process: while the
-// style is unknown the call tries it first, without waiting for a discovery. A wrong hint costs a
-// request, never a wrong answer.
+// routes are unknown the call tries it first, without waiting for a discovery. A wrong hint
+// costs a request, never a wrong answer.
 func Via(r Route) CallOption {
-	return func(rc *routeCall) { rc.hint = flavourOf(r) }
+	return func(rc *routeCall) {
+		if r == RouteObserved || r == RouteDocumented {
+			rc.hint = r
+		}
+	}
 }
 
-func newRouteCall(probe func(context.Context, flavour) error, opts []CallOption) routeCall {
-	rc := routeCall{probe: probe}
+func newRouteCall(read func(context.Context, Route) error, opts []CallOption) routeCall {
+	rc := routeCall{read: read}
 	for _, o := range opts {
 		o(&rc)
 	}
 	return rc
 }
 
-// UndecidedError is a 404 from both route flavours, in Xray's own shape, from a server whose
-// version could not be read: the integration may be gone, or the URL may not be an Xray's.
-// Callers must not treat it as "gone".
+// UndecidedError is a 404 from both routes, in Xray's own shape, from a server whose version
+// could not be read: the integration may be gone, or the URL may not be an Xray's. Callers must
+// not treat it as "gone".
 type UndecidedError struct {
 	Cause      error
 	VersionErr error

@@ -61,10 +61,11 @@ func TestBothStylesAreDecidedOnce(t *testing.T) {
 	if got := srv.countPath(http.MethodGet, pathVersion); got != 1 {
 		t.Errorf("the version was asked %d times, want 1", got)
 	}
-	// Both routes answered a missing name with the same body: one handler serves both, so the
-	// observed route is the hint a later process starts with.
-	if got := c.RouteHint(); got != xray.RouteObserved {
-		t.Errorf("RouteHint = %q, want observed", got)
+	// No answer for a missing name proves either route, so there is no hint for a later process:
+	// a guess would be wrong on a server that answers the route it lacks in Xray's shape, and
+	// correcting a kept hint changes the private state, which a refresh-only plan reports.
+	if got := c.RouteHint(); got != "" {
+		t.Errorf("RouteHint = %q after not-founds alone, want none", got)
 	}
 }
 
@@ -181,7 +182,7 @@ func TestVersionLookupIsOneCancellableFlight(t *testing.T) {
 			t.Errorf("create = %v, want a version error for 3.120.0", err)
 		}
 	}
-	if n := versionCalls.Load(); n > 2 {
+	if n := versionCalls.Load(); n != 1 {
 		t.Errorf("the version was asked %d times by 4 concurrent callers, want one shared look-up", n)
 	}
 }

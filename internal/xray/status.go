@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // MinVersionStatus is the first Xray with the integration status endpoint.
@@ -35,10 +37,9 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, name string) (*Integr
 	var out IntegrationStatus
 	q := url.Values{"integrationName": {name}}
 	err := c.do(ctx, http.MethodGet, "/xray/api/v1/ticketing/integrations/status/check", q, nil, &out)
-	if a, ok := absentAnswer(err); ok {
+	if _, ok := absentAnswer(err); ok {
 		// One route for every Xray, and a missing integration is a 200 with
 		// StatusNotFound: a 404 or 405 means the server has no status check.
-		a.verdict = ErrRouteMissing
 		return nil, c.explainMissingRoute(ctx, err, MinVersionStatus, "the integration status check")
 	}
 	if err != nil {
@@ -77,34 +78,39 @@ func (e *VersionError) Error() string {
 
 func (e *VersionError) Unwrap() error { return e.Cause }
 
-// xrayVersion is the version once read, or one look-up that every concurrent caller joins. Each
-// caller stops waiting when its own context ends. Only a successful answer is kept: a failed
-// look-up (a cancelled request, a blip) is tried again the next time it is needed.
+// xrayVersion is the version once read, or the one look-up in flight, which every caller that
+// needs the version joins. The look-up is one request with the client's retries, detached from
+// whoever started it, so it ends within one request's timeout and retries whatever its callers
+// do; each caller stops waiting when its own context ends. Only a successful answer is kept: a
+// failed look-up is tried again the next time the version is needed.
 func (c *Client) xrayVersion(ctx context.Context) (*Version, error) {
-	for {
-		if v := c.version.Load(); v != nil {
-			return v, nil
-		}
-		done := c.versionFlight.DoChan("", func() (any, error) { return c.GetVersion(ctx) })
-		select {
-		case r := <-done:
-			if v, ok := r.Val.(*Version); ok && r.Err == nil {
-				return v, nil
-			}
-			if isCancellation(r.Err) && ctx.Err() == nil {
-				continue // the caller that asked gave up; this one has not
-			}
-			return nil, r.Err
-		case <-ctx.Done():
-			return nil, fmt.Errorf("cancelled while reading Xray's version: %w", ctx.Err())
-		}
+	if v := c.version.Load(); v != nil {
+		return v, nil
 	}
+	select {
+	case r := <-c.startVersionLookup(ctx):
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*Version), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("cancelled while reading Xray's version: %w", ctx.Err())
+	}
+}
+
+// startVersionLookup joins the look-up in flight or starts one, and returns its answer's channel.
+func (c *Client) startVersionLookup(ctx context.Context) <-chan singleflight.Result {
+	detached := context.WithoutCancel(ctx)
+	return c.versionFlight.DoChan("", func() (any, error) { return c.GetVersion(detached) })
 }
 
 // explainMissingRoute turns "no such endpoint" into "your Xray is too old" when that is the
 // reason, and otherwise into a MissingRouteError that shows the URL requested. The happy path
 // never asks for the version.
 func (c *Client) explainMissingRoute(ctx context.Context, err error, need, feature string) error {
+	if !errors.Is(err, ErrRouteMissing) {
+		err = routeMissing(err)
+	}
 	if v, vErr := c.xrayVersion(ctx); vErr == nil && versionLess(v.XrayVersion, need) {
 		return &VersionError{Have: v.XrayVersion, Need: need, Feature: feature, Cause: err}
 	}
@@ -155,9 +161,4 @@ func part(parts []string, i int) int {
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(parts[i]))
 	return n
-}
-
-// isCancellation reports an error that only says a context ended.
-func isCancellation(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
