@@ -86,8 +86,25 @@ func writePrivate(ctx context.Context, p privateStore, d privateData) diag.Diagn
 	return p.SetKey(ctx, privateKey, raw)
 }
 
-// rememberObject records, after a read or update, the object's name and the route style the
-// client now knows (xray.Client.RouteHint).
+// rememberRead records, after a refresh, only what the private data lacks or has wrong: a record
+// for an object that has none (one written before private data, or imported), or a route this
+// process proved other than the one kept. It never fills in a missing route: Terraform counts any
+// change to the private data as a change, so a refresh-only plan (-detailed-exitcode) would
+// report drift on every run where nothing drifted. An object without a route costs its refresh
+// one discovery per process (BENCHMARKS.md).
+func (r *jiraIntegrationResource) rememberRead(ctx context.Context, p privateStore, name string) diag.Diagnostics {
+	kept, proven := readPrivate(ctx, p), r.client.RouteHint()
+	switch {
+	case kept.Name == "":
+		return writePrivate(ctx, p, privateData{Name: name, Route: proven})
+	case kept.Route != "" && proven != "" && kept.Route != proven:
+		return writePrivate(ctx, p, privateData{Name: kept.Name, Route: proven})
+	}
+	return nil
+}
+
+// rememberObject records, after an update, the object's name and the route the client has proven
+// (xray.Client.RouteHint).
 func (r *jiraIntegrationResource) rememberObject(ctx context.Context, p privateStore, name string) diag.Diagnostics {
 	return writePrivate(ctx, p, privateData{Name: name, Route: r.client.RouteHint()})
 }

@@ -179,7 +179,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 		// only the identity may be missing (a state written before identities).
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ConnectionName)...)
 	}
-	resp.Diagnostics.Append(r.rememberObject(ctx, resp.Private, got.ConnectionName)...)
+	resp.Diagnostics.Append(r.rememberRead(ctx, resp.Private, got.ConnectionName)...)
 }
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
