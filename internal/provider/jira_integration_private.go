@@ -116,7 +116,7 @@ func (r *jiraIntegrationResource) rememberObject(ctx context.Context, p privateS
 func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p privateStore, name string) diag.Diagnostics {
 	d := privateData{Name: name, Route: r.client.RouteHint()}
 	if d.Route == "" {
-		d.Route = decodePrivate(replan.ProviderKey(ctx, privateKey)).Route
+		d.Route = decodePrivate(plannedKey(ctx, privateKey)).Route
 	}
 	return writePrivate(ctx, p, d)
 }
@@ -133,8 +133,24 @@ func (r *jiraIntegrationResource) markFree(ctx context.Context, p privateStore, 
 // foundFree reports whether this is the apply's second plan of a create whose first plan found
 // name free, from the first plan's private data when Terraform handed it back (replan).
 func foundFree(ctx context.Context, name string) (privateData, bool) {
-	f := decodePrivate(replan.ProviderKey(ctx, freeKey))
+	f := decodePrivate(plannedKey(ctx, freeKey))
 	return f, f.Name != "" && f.Name == name
+}
+
+// plannedKey returns what the resource stored at key in the private data the plan of the change
+// returned (replan.PlannedPrivate), or nil. terraform-plugin-framework encodes private data as one
+// JSON object of its own keys and the provider's, each value the stored JSON as a byte string
+// (base64 in the object).
+func plannedKey(ctx context.Context, key string) []byte {
+	raw := replan.PlannedPrivate(ctx)
+	if raw == nil {
+		return nil
+	}
+	var keys map[string][]byte
+	if json.Unmarshal(raw, &keys) != nil {
+		return nil
+	}
+	return keys[key]
 }
 
 // routeHint turns the object's remembered route into a client hint.

@@ -112,3 +112,21 @@ func TestSecondPlanChecksWhatTheFirstDidNotFindFree(t *testing.T) {
 		}
 	}
 }
+
+// The planned private data is read as the framework encodes it: one JSON object whose values are
+// each key's stored JSON as a byte string. Anything else reads as nothing.
+func TestPlannedKeyReadsTheFrameworkEncoding(t *testing.T) {
+	encoded := []byte(`{"xray_free":"eyJuYW1lIjoiamlyYS1wcm9kIn0=",".frameworkKey":"e30="}`)
+	ctx := replan.WithPlannedPrivate(context.Background(), encoded)
+	if got := string(plannedKey(ctx, freeKey)); got != `{"name":"jira-prod"}` {
+		t.Errorf("plannedKey(xray_free) = %q, want the first plan's value", got)
+	}
+	if got := plannedKey(ctx, privateKey); got != nil {
+		t.Errorf("plannedKey of a key the plan did not set = %q, want nil", got)
+	}
+	for _, raw := range [][]byte{nil, []byte("\x00garbage")} {
+		if got := plannedKey(replan.WithPlannedPrivate(context.Background(), raw), freeKey); got != nil {
+			t.Errorf("plannedKey of %q = %q, want nil", raw, got)
+		}
+	}
+}

@@ -69,7 +69,7 @@ func (s *releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6
 }
 
 // ApplyResourceChange also puts the change's planned private data in the context, for Create,
-// which the framework does not hand it (replan.ProviderKey reads it).
+// which the framework does not hand it (replan.PlannedPrivate reads it).
 func (s *releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	if len(req.PlannedPrivate) > 0 {
 		ctx = replan.WithPlannedPrivate(ctx, req.PlannedPrivate)

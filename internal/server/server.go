@@ -33,17 +33,14 @@ func New(p func() provider.Provider) func() (tfprotov6.ProviderServer, error) {
 // Terraform stops it. It is what providerserver.Serve does, with New's server, after switching
 // off the logs nobody asked for (not under debug), and with replan.Interceptor in front of the
 // protocol server, so that the apply's second plan of a change sees the private data of its first
-// (Terraform 1.16 and later send it; terraform-plugin-go v0.31 drops it). Under debug the server is
-// tf6server's own, without the interceptor: each plan then does all its checks.
+// (Terraform 1.16 and later send it; terraform-plugin-go v0.31 drops it). A debug session runs the
+// same server (serveDebug), so it behaves like a real run.
 func Serve(address string, p func() provider.Provider, debug bool) error {
 	silenceUnrequestedLogs(address, debug)
 	factory := func() tfprotov6.ProviderServer {
 		return releaseContexts(providerserver.NewProtocol6(p())())
 	}
-	if debug {
-		return tf6server.Serve(address, factory, tf6server.WithManagedDebug())
-	}
-	plugin.Serve(&plugin.ServeConfig{
+	config := &plugin.ServeConfig{
 		HandshakeConfig: handshake,
 		Plugins:         plugin.PluginSet{"provider": &tf6server.GRPCProviderPlugin{GRPCProvider: factory, Name: address}},
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
@@ -51,7 +48,11 @@ func Serve(address string, p func() provider.Provider, debug bool) error {
 				grpc.ChainUnaryInterceptor(replan.Interceptor))
 			return grpc.NewServer(opts...)
 		},
-	})
+	}
+	if debug {
+		return serveDebug(address, config)
+	}
+	plugin.Serve(config)
 	return nil
 }
 

@@ -168,9 +168,10 @@ const checkedKey = "xray_free"
 // the name is taken. `terraform apply` plans each create twice (in the plan, and again just
 // before applying it). Like the real provider, the floor marks the first plan's private data and
 // does not wait in the second plan when Terraform hands that data back (Terraform 1.16 and later,
-// internal/replan), so it waits as many times per resource as the real provider asks.
+// internal/replan), so it waits as many times per resource as the real provider asks. A create's
+// first plan always leaves its mark there, so any planned private data means it was checked.
 func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || replan.ProviderKey(ctx, checkedKey) != nil {
+	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || replan.PlannedPrivate(ctx) != nil {
 		return
 	}
 	r.wait(ctx)
