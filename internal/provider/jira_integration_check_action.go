@@ -79,15 +79,16 @@ func (a *jiraIntegrationCheckAction) Invoke(ctx context.Context, req action.Invo
 	}
 	if !statusHealthy(got) {
 		addUnhealthyError(&resp.Diagnostics, name, got)
-		return
 	}
-	sendProgress(ctx, resp, fmt.Sprintf("Xray reached Jira through %q (%s)", name, got.Status))
+	// No closing message: by now the stream may have stopped reading progress, and a send there
+	// would block this goroutine for the life of the process. A healthy check shows as the
+	// action's success.
 }
 
 // sendProgress reports progress unless ctx is done. The framework (v1.19) hands each message
 // over an unbuffered channel to the stream Terraform reads, and that stream stops reading once
-// the request's context is done; a send after that would block this goroutine for the life of
-// the process.
+// the request's context is done or the action has returned its answer; a send after that would
+// block this goroutine for the life of the process. So progress is sent only before the request.
 func sendProgress(ctx context.Context, resp *action.InvokeResponse, message string) {
 	if ctx.Err() != nil || resp.SendProgress == nil {
 		return

@@ -9,14 +9,19 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
 // actionsCLI skips the tests that need actions: Terraform added them in 1.14, and OpenTofu has
@@ -291,4 +296,44 @@ type requestLogCheck func() error
 
 func (c requestLogCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = c()
+}
+
+// The action sends no progress after Xray's answer: a stream that has stopped reading (the
+// framework's channel is unbuffered) would otherwise block the action's goroutine for the life of
+// the process. Before, a healthy check ended with a closing message that blocked here.
+func TestCheckActionSendsNoProgressAfterTheAnswer(t *testing.T) {
+	env := newFakeEnv(t)
+	env.fake.Put(fakexray.JiraIntegration{ConnectionName: "jira-prod", AuthType: "basic", Username: "bot@example.com",
+		Password: "secret", InstallationType: "cloud", JiraServerURL: "https://customer.atlassian.net"})
+	client, err := xray.NewClient(xray.Config{URL: env.fake.URL(), AccessToken: env.fake.AdminToken()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &jiraIntegrationCheckAction{client: client}
+	var schemaResp action.SchemaResponse
+	a.Schema(context.Background(), action.SchemaRequest{}, &schemaResp)
+	config := tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(
+		schemaResp.Schema.Type().TerraformType(context.Background()),
+		map[string]tftypes.Value{"connection_name": tftypes.NewValue(tftypes.String, "jira-prod")})}
+
+	sent := 0
+	stopped := make(chan struct{}) // never closed: the stream reads no more after the first message
+	resp := &action.InvokeResponse{SendProgress: func(action.InvokeProgressEvent) {
+		if sent++; sent > 1 {
+			<-stopped
+		}
+	}}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Invoke(context.Background(), action.InvokeRequest{Config: config}, resp)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the action blocked on a progress message after Xray's answer")
+	}
+	if resp.Diagnostics.HasError() {
+		t.Errorf("check of a healthy integration: %v", resp.Diagnostics)
+	}
 }
