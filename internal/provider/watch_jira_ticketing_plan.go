@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/platformkit/terraform-provider-xray/internal/replan"
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
@@ -30,8 +33,18 @@ func (r *watchTicketingResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() || name.IsUnknown() || name.IsNull() || project.IsUnknown() {
 		return
 	}
+	seen, _ := json.Marshal(watchID(name.ValueString(), project.ValueString()))
+	if bytes.Equal(replan.ProviderKey(ctx, watchSeenKey), seen) {
+		// The apply's second plan of a create whose first plan found the watch (Terraform 1.16
+		// and later hand it that plan's private data): the create's own GET reports a watch
+		// deleted since, before anything is written.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, watchSeenKey, seen)...)
+		return
+	}
 	_, err := r.client.GetWatch(ctx, name.ValueString(), project.ValueString())
 	switch {
+	case err == nil:
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, watchSeenKey, seen)...)
 	case errors.Is(err, xray.ErrWatchNotFound):
 		scope := "globally"
 		if project.ValueString() != "" {
@@ -43,6 +56,9 @@ func (r *watchTicketingResource) ModifyPlan(ctx context.Context, req resource.Mo
 		addWatchError(&resp.Diagnostics, "plan the ticketing of", name.ValueString(), err)
 	}
 }
+
+// watchSeenKey is the private-data key where a plan records the watch (its id) it found.
+const watchSeenKey = "xray_watch_seen"
 
 // watchIdentityModel is the resource identity (Terraform 1.12 and later).
 type watchIdentityModel struct {
