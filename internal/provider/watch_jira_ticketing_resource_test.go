@@ -246,3 +246,38 @@ func TestAccWatchJiraTicketing_refusedAtPlan(t *testing.T) {
 		t.Errorf("a refused plan wrote ticket_profile %s", fields[fieldTicketProfile])
 	}
 }
+
+// A watch of a project scope is read and written with ?projectKey=, imported as
+// NAME:PROJECT_KEY, and a global watch of the same name is left alone.
+func TestAccWatchJiraTicketing_projectWatch(t *testing.T) {
+	env := newFakeEnv(t)
+	name := seedWatch(t, env) // the global one
+	if err := env.fake.PutWatch("payments", json.RawMessage(fmt.Sprintf(`{"general_data": {"name": %q}}`, name))); err != nil {
+		t.Fatal(err)
+	}
+	config := env.ticketingConfig(name, `  project_key    = "payments"
+  ticket_profile = "payments-team"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ticketingAddr, tfjsonpath.New("id"), knownvalue.StringExact(name+":payments")),
+				stateCheckFunc(func() error {
+					fields, _ := env.fake.WatchFields("payments", name)
+					if string(fields[fieldTicketProfile]) != `"payments-team"` {
+						return fmt.Errorf("the project's watch holds ticket_profile %s", fields[fieldTicketProfile])
+					}
+					return nil
+				}),
+				expectWatchField(env, name, fieldTicketProfile, ""), // the global watch
+			},
+		}, {
+			ResourceName:      ticketingAddr,
+			Config:            config,
+			ImportState:       true,
+			ImportStateId:     name + ":payments",
+			ImportStateVerify: true,
+		}},
+	})
+}
