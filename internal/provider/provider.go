@@ -177,6 +177,7 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 func (p *xrayProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newJiraIntegrationResource,
+		newWatchTicketingResource,
 	}
 }
 

@@ -439,6 +439,21 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   version per provider process that checks (each learns the server's route style); one GET on refresh and one
   GET and one DELETE on destroy, plus at most one GET per run; and nothing else. Anything else,
   or more, is flagged as UNEXPECTED.
+- **What the route rule's simpler hint costs**: a resource keeps a route in its private state
+  only once a route is proven (DESIGN.md, "The route rule"). On a server whose routes both answer
+  a missing name in Xray's shape (the default "both" style here, and any style under the ` + "`" + `xray` + "`" + `
+  router), a create proves none, so a later process's refresh or destroy starts with one
+  discovery: one extra GET per process, within the "one GET per run" above. Before, such a create
+  kept a guessed route; where the guess was wrong (documented or observed style under the ` + "`" + `xray` + "`" + `
+  router) every later refresh of N integrations sent 2N+1 GETs, and a refresh-only plan reported
+  a change to the private data. ` + "`" + `TestRequestsPerPhase` + "`" + ` and ` + "`" + `TestRefreshAfterCreateChangesNothing` + "`" + `
+  (` + "`" + `internal/e2e` + "`" + `) hold both on all 12 shapes.
+- **xray_watch_jira_ticketing** is not timed here; its request budget is asserted on every CLI
+  by ` + "`" + `TestWatchTicketingRequestsPerPhase` + "`" + ` (internal/e2e). Per resource: a plan sends one GET of
+  the watch (the plan-time check of a create, or the refresh of an existing resource); each
+  change (create, update, destroy) one GET and one PUT more, as Xray's PUT carries the whole
+  watch; the apply's re-plan of a create sends its GET again only on a CLI that does not hand it
+  the plan's private data (before Terraform 1.16, OpenTofu). No list, version or route request.
 - **Provider peak RSS**: the ` + "`" + `dev_overrides` + "`" + ` directory holds a wrapper named
   ` + "`" + `terraform-provider-xray` + "`" + ` (the harness itself, re-executed in wrapper mode) that starts the real
   provider as a child with the same arguments, environment and standard streams (go-plugin's

@@ -1,0 +1,4 @@
+import {
+  to = xray_watch_jira_ticketing.prod
+  id = "prod-watch"
+}
