@@ -110,6 +110,8 @@ const seedJSON = `{"integrations": [
   {"connection_name": "oauthProject", "auth_type": "oauth2", "username": "jira-app@example.com",
    "installation_type": "server", "jira_server_url": "https://jira.example.com",
    "status": "FAULTY_CONFIGURATION", "reason": "OAuth token expired"}
+], "watches": [
+  {"general_data": {"name": "prod-watch", "active": true}, "custom_ui_field": {"kept": [1, 2]}}
 ]}`
 
 // A seeded fake holds the seed before it says it is ready: the API reads back both
@@ -128,7 +130,7 @@ func TestSeedReadyAndState(t *testing.T) {
 	if got := strings.TrimSpace(stdout.String()); got != url {
 		t.Errorf("stdout = %q, want the URL %q alone", got, url)
 	}
-	if !strings.Contains(stderr.String(), "seeded 2 integrations") {
+	if !strings.Contains(stderr.String(), "seeded 2 integrations and 1 watches") {
 		t.Errorf("stderr does not report the seed:\n%s", stderr)
 	}
 	c := http.DefaultClient
@@ -142,6 +144,11 @@ func TestSeedReadyAndState(t *testing.T) {
 	code, body = get(t, c, url+"/xray/api/v1/ticketing/integrations/status/check?integrationName=oauthProject", env["JFROG_ACCESS_TOKEN"])
 	if code != http.StatusOK || !strings.Contains(body, `"status":"FAULTY_CONFIGURATION"`) || !strings.Contains(body, "OAuth token expired") {
 		t.Errorf("status of the seeded OAuth integration: %d %s", code, body)
+	}
+
+	code, body = get(t, c, url+"/xray/api/v2/watches/prod-watch", env["JFROG_ACCESS_TOKEN"])
+	if code != http.StatusOK || !strings.Contains(body, `"custom_ui_field":{"kept":[1,2]}`) {
+		t.Errorf("read of the seeded watch: %d %s", code, body)
 	}
 
 	code, body = get(t, c, url+fakexray.StatePath, "")
@@ -158,6 +165,9 @@ func TestSeedReadyAndState(t *testing.T) {
 			Password       string `json:"password"`
 			Status         string `json:"status"`
 		} `json:"integrations"`
+		Watches []struct {
+			Name string `json:"name"`
+		} `json:"watches"`
 	}
 	if err := json.Unmarshal([]byte(body), &state); err != nil {
 		t.Fatal(err)
@@ -166,6 +176,9 @@ func TestSeedReadyAndState(t *testing.T) {
 		state.Integrations[0].Status != fakexray.StatusHealthy || state.Integrations[1].AuthType != "oauth2" ||
 		state.Integrations[1].Status != fakexray.StatusFaultyConfiguration || state.Integrations[0].Password != "<redacted>" {
 		t.Errorf("state = %+v", state.Integrations)
+	}
+	if len(state.Watches) != 1 || state.Watches[0].Name != "prod-watch" {
+		t.Errorf("state's watches = %+v", state.Watches)
 	}
 }
 

@@ -14,12 +14,13 @@ import (
 // running is a started fake with what was made for it: certificate files, the GitHub-style
 // token endpoint, and an ID token for the OIDC exchange.
 type running struct {
-	srv     *fakexray.Server
-	seeded  int
-	tls     *tlsFiles                    // nil for plain HTTP
-	actions *fakexray.ActionsTokenServer // nil without -github-oidc
-	idToken string                       // "" without -oidc-provider
-	cleanup []func()
+	srv           *fakexray.Server
+	seeded        int
+	seededWatches int
+	tls           *tlsFiles                    // nil for plain HTTP
+	actions       *fakexray.ActionsTokenServer // nil without -github-oidc
+	idToken       string                       // "" without -oidc-provider
+	cleanup       []func()
 }
 
 // start builds and starts everything the options ask for. On error, nothing is left running.
@@ -46,6 +47,7 @@ func start(o *options) (_ *running, err error) {
 			return nil, err
 		}
 		r.seeded = len(seed.Integrations)
+		r.seededWatches = len(seed.Watches)
 		fakeOpts = append(fakeOpts, fakexray.WithSeedData(seed))
 	}
 	if o.tls {
@@ -112,7 +114,7 @@ func (r *running) describe(w io.Writer, o *options) {
 	}
 	fmt.Fprintln(w)
 	if o.seedFile != "" {
-		fmt.Fprintf(w, "fakexray: seeded %d integrations from %s\n", r.seeded, o.seedFile)
+		fmt.Fprintf(w, "fakexray: seeded %d integrations and %d watches from %s\n", r.seeded, r.seededWatches, o.seedFile)
 	}
 	curl := "curl -s"
 	if r.tls != nil {

@@ -14,6 +14,7 @@ type stateResponse struct {
 	Version       string             `json:"version"`
 	Flavour       Flavour            `json:"flavour"`
 	Integrations  []stateIntegration `json:"integrations"`
+	Watches       []StoredWatch      `json:"watches"`
 	RequestCounts map[string]int     `json:"request_counts"`
 }
 
@@ -52,6 +53,7 @@ func (s *Server) serveDebug(w http.ResponseWriter, r *http.Request) {
 		Version:       s.cfg.version,
 		Flavour:       s.cfg.flavour,
 		Integrations:  view,
+		Watches:       s.Watches(),
 		RequestCounts: s.RequestCounts(),
 	})
 }

@@ -35,6 +35,7 @@ func (s *Server) routes() *http.ServeMux {
 	}
 	add(PatternVersion, false, s.handleVersion)
 	add(PatternPing, false, s.handlePing)
+	s.addWatchRoutes(mux)
 
 	if s.vers.atLeast(minJiraVersion) {
 		documented := s.cfg.flavour != FlavourObserved

@@ -17,9 +17,18 @@ import (
 //	  {"connection_name": "oauthProject", "auth_type": "oauth2", "username": "jira-app@example.com",
 //	   "installation_type": "cloud", "jira_server_url": "https://customer.atlassian.net",
 //	   "status": "FAULTY_CONFIGURATION", "reason": "OAuth token expired"}
+//	],
+//	 "watches": [
+//	  {"general_data": {"name": "prod-watch", "active": true},
+//	   "project_resources": {"resources": [{"type": "all-repos", "filters": []}]},
+//	   "assigned_policies": [{"name": "sec-policy", "type": "security"}]}
 //	]}
+//
+// Watches are whole watch objects in Xray's shape, kept as raw JSON (unknown fields included),
+// in the global scope (no project key).
 type Seed struct {
 	Integrations []SeedIntegration `json:"integrations"`
+	Watches      []json.RawMessage `json:"watches,omitempty"`
 }
 
 // SeedIntegration is one seeded integration: the fields Xray stores, and optionally what its
@@ -60,7 +69,7 @@ func ParseSeed(data []byte) (Seed, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&seed); err != nil {
-		return Seed{}, fmt.Errorf("not a seed (want {\"integrations\": [...]}): %w", err)
+		return Seed{}, fmt.Errorf("not a seed (want {\"integrations\": [...], \"watches\": [...]}): %w", err)
 	}
 	if dec.More() {
 		return Seed{}, fmt.Errorf("not a seed: more than one JSON value")
@@ -103,6 +112,17 @@ func (sd Seed) validate() error {
 				StatusHealthy, StatusFaultyConfiguration, StatusInternalServerError)
 		}
 	}
+	watches := map[string]bool{}
+	for i, raw := range sd.Watches {
+		_, name, err := parseWatch(raw)
+		if err != nil {
+			return fmt.Errorf("watches[%d]: %v", i, err)
+		}
+		if watches[name] {
+			return fmt.Errorf("watch %q appears twice", name)
+		}
+		watches[name] = true
+	}
 	return nil
 }
 
@@ -117,7 +137,7 @@ func (in SeedIntegration) authType() string {
 // Start refuses a seed that ParseSeed would refuse.
 func WithSeedData(seed Seed) Option { return func(c *config) { c.seedData = seed } }
 
-// applySeed stores the seeded integrations and their statuses.
+// applySeed stores the seeded integrations, their statuses and the seeded watches.
 func (s *Server) applySeed(seed Seed) {
 	for _, in := range seed.Integrations {
 		s.store.put(JiraIntegration{
@@ -128,5 +148,8 @@ func (s *Server) applySeed(seed Seed) {
 		if in.Status != "" && in.Status != StatusHealthy {
 			s.store.setStatus(in.ConnectionName, in.Status, in.Reason)
 		}
+	}
+	for _, raw := range seed.Watches {
+		_ = s.PutWatch("", raw) // validated by Start (config.validate)
 	}
 }

@@ -19,10 +19,11 @@ type Server struct {
 	cfgErr error // why the options were refused; returned by Start
 	vers   version
 
-	api    *http.ServeMux // Xray routes, built once from version and flavour
-	store  *store
-	log    *requestLog
-	faults *faultSet
+	api     *http.ServeMux // Xray routes, built once from version and flavour
+	store   *store
+	watches *watchStore // watches, each kept as raw JSON (watches.go)
+	log     *requestLog
+	faults  *faultSet
 
 	oidc oidcState // OIDC integrations and the tokens they issued (oidc.go)
 
@@ -44,7 +45,7 @@ func New(opts ...Option) *Server {
 			opt(&cfg)
 		}
 	}
-	s := &Server{cfg: cfg, cfgErr: cfg.validate(), store: newStore(), log: newRequestLog()}
+	s := &Server{cfg: cfg, cfgErr: cfg.validate(), store: newStore(), watches: newWatchStore(), log: newRequestLog()}
 	if s.cfg.adminToken == "" {
 		s.cfg.adminToken = DefaultAdminToken
 	}
