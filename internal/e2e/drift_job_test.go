@@ -54,16 +54,21 @@ func guideDriftCommand(t *testing.T) []string {
 	return append(strings.Fields(line)[1:], "-no-color")
 }
 
-// readmeExample is the README's usage example (its first hcl block). On CLIs without
-// write-only arguments or ephemeral variables (OpenTofu before 1.11) the token goes to
-// password instead, as the resource's docs say for those CLIs.
+// readmeExample is the README's usage example (its first hcl block), for this CLI.
 func readmeExample(t *testing.T) string {
 	t.Helper()
 	m := regexp.MustCompile("(?s)```hcl\n(.*?)```").FindStringSubmatch(readExample(t, "README.md"))
 	if m == nil {
 		t.Fatal("README.md has no hcl example")
 	}
-	config := m[1]
+	return forThisCLI(t, m[1])
+}
+
+// forThisCLI returns an example's configuration as this CLI can run it: on CLIs without
+// write-only arguments or ephemeral variables (OpenTofu before 1.11) the token goes to password
+// instead, as the resource's docs say for those CLIs.
+func forThisCLI(t *testing.T, config string) string {
+	t.Helper()
 	if _, have := cliRelease(t); have.LessThan(version.Must(version.NewVersion("1.11.0"))) {
 		config = regexp.MustCompile(`(?m)^\s*ephemeral\s*=\s*true\n|^\s*password_wo_version\s*=.*\n`).ReplaceAllString(config, "")
 		config = regexp.MustCompile(`(?m)^(\s*)password_wo(\s*)=`).ReplaceAllString(config, "${1}password   $2=")
