@@ -5,7 +5,8 @@
 # ~/.terraform.d/plugins (%APPDATA%/terraform.d/plugins on Windows), which both CLIs search.
 # It goes there twice, once per registry host, because a source address "platformkit/xray"
 # means registry.terraform.io/platformkit/xray to Terraform and registry.opentofu.org/... to
-# OpenTofu. Prints the installed paths.
+# OpenTofu. Prints the installed paths. A CLI configuration with a provider_installation block
+# switches the implied local mirror off; when one is found, the block to add to it goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +39,34 @@ for host in registry.terraform.io registry.opentofu.org; do
   mkdir -p "$dir"
   cp "$work/terraform-provider-xray_v$version$exe" "$dir/"
   echo "$dir/terraform-provider-xray_v$version$exe"
+done
+
+# A provider_installation block in the CLI configuration replaces the implied mirrors with its
+# own methods, so init would ask those (a registry, Artifactory) for platformkit/xray and fail.
+# Terraform reads TF_CLI_CONFIG_FILE, else ~/.terraformrc; OpenTofu reads TF_CLI_CONFIG_FILE,
+# else ~/.tofurc, else ~/.terraformrc. Check each that exists.
+seen=
+for config in "${TF_CLI_CONFIG_FILE:-}" "$HOME/.terraformrc" "$HOME/.tofurc"; do
+  [ -n "$config" ] && [ -f "$config" ] || continue
+  case " $seen " in *" $config "*) continue ;; esac
+  seen="$seen $config"
+  grep -Eq '^[[:space:]]*provider_installation[[:space:]]*\{' "$config" || continue
+  cat >&2 <<EOT
+
+$config has a provider_installation block, which switches off the directory above:
+init will not find platformkit/xray there until you add this to that block:
+
+  filesystem_mirror {
+    path    = "$plugins"
+    include = ["platformkit/xray"]
+  }
+
+and exclude = ["platformkit/xray"] in each direct {} and network_mirror {} block there, e.g.
+
+  direct {
+    exclude = ["platformkit/xray"]
+  }
+
+(see docs/guides/installing.md).
+EOT
 done

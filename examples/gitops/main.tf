@@ -55,8 +55,8 @@ action "xray_jira_integration_check" "security" {
 
 # The action checks an integration when it changes; this check warns on every plan when one
 # breaks later (an expired token). A top-level data source with a check that only asserts on it:
-# plans of an unchanged, healthy configuration stay at "no changes", so drift detection with
-# -detailed-exitcode works.
+# plans of an unchanged, healthy configuration stay at "no changes", so a drift job's
+# `terraform plan -detailed-exitcode` exits 0 (see the guide: not -refresh-only).
 data "xray_jira_integration_status" "security" {
   connection_name = xray_jira_integration.security.connection_name
 }

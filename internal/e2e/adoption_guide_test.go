@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,9 +72,21 @@ func TestAdoptionGuideFromItsFirstStep(t *testing.T) {
 // keeps running in the snippet's process group until the test ends.
 func runScriptInBackground(t *testing.T, dir string, env []string, script string) string {
 	t.Helper()
+	text, _, err := runInGroup(t, dir, env, "bash", "-e", "-c", script)
+	if err != nil {
+		t.Fatalf("the snippet failed: %v\n%s\n--- snippet ---\n%s", err, text, script)
+	}
+	return text
+}
+
+// runInGroup runs a command in dir in a process group of its own and returns its output, the
+// group (which the processes it left in the background are still in) and how it exited. The
+// group is stopped when the test ends.
+func runInGroup(t *testing.T, dir string, env []string, name string, args ...string) (string, int, error) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", "-e", "-c", script)
+	cmd := exec.CommandContext(ctx, name, args...)
 	// A file, not a pipe: the background process inherits it, and Wait would wait for a pipe's
 	// last writer to exit.
 	out, err := os.Create(filepath.Join(t.TempDir(), "snippet.out"))
@@ -93,7 +106,7 @@ func runScriptInBackground(t *testing.T, dir string, env []string, script string
 		// removed after they let go.
 		_ = syscall.Kill(-pgid, syscall.SIGTERM)
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			if syscall.Kill(-pgid, 0) != nil {
+			if !groupAlive(pgid) {
 				return
 			}
 		}
@@ -101,11 +114,11 @@ func runScriptInBackground(t *testing.T, dir string, env []string, script string
 	})
 	err = cmd.Wait()
 	text, _ := os.ReadFile(out.Name())
-	if err != nil {
-		t.Fatalf("the snippet failed: %v\n%s\n--- snippet ---\n%s", err, text, script)
-	}
-	return string(text)
+	return string(text), pgid, err
 }
+
+// groupAlive reports whether any process of the process group is still running.
+func groupAlive(pgid int) bool { return syscall.Kill(-pgid, 0) == nil }
 
 // readEnvFile reads the KEY=VALUE lines that fakexray -env-file writes.
 func readEnvFile(t *testing.T, path string) map[string]string {
@@ -120,4 +133,32 @@ func readEnvFile(t *testing.T, path string) map[string]string {
 		env[k] = v
 	}
 	return env
+}
+
+// The adoption guide's first step cannot export anything when run with bash instead of being
+// sourced: it says so at once, with the command to use, and exits 1 before it installs or starts
+// anything (no plugin directory in HOME, nothing left running). Sourced, it runs as the test
+// above shows.
+func TestAdoptionGuideStartFakeRunWithBash(t *testing.T) {
+	t.Parallel()
+	cliPath(t)
+	home, tmp := t.TempDir(), t.TempDir()
+	start := time.Now()
+	out, pgid, err := runInGroup(t, repoRoot(t), userEnv(t, home, "TMPDIR="+tmp), "bash", "examples/guides/adopting/start-fake.sh")
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("bash start-fake.sh: %v, want exit code 1\n%s", err, out)
+	}
+	if !strings.Contains(out, "must be sourced") || !strings.Contains(out, ". examples/guides/adopting/start-fake.sh") {
+		t.Errorf("bash start-fake.sh does not say to source it, and how:\n%s", out)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("bash start-fake.sh took %s to say so, want at once", elapsed)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".terraform.d")); err == nil {
+		t.Errorf("bash start-fake.sh installed the provider before saying it must be sourced")
+	}
+	if groupAlive(pgid) {
+		t.Errorf("bash start-fake.sh left a process running")
+	}
 }

@@ -146,10 +146,18 @@ func TestModuleTestingGuidePipelines(t *testing.T) {
 			t.Fatal(err)
 		}
 		env := userEnv(t, t.TempDir(), "TMPDIR="+t.TempDir(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-		// In a copy of the repository, so that init's .terraform stays out of the working tree.
-		out := runScriptInBackground(t, r.repo, env, readExample(t, "examples/module-testing/run-locally.sh"))
+		// In a copy of the repository, so that init's .terraform stays out of the working tree;
+		// with bash, as the guide says to run it. It stops the fake it started: nothing of its
+		// process group is left once it has exited.
+		out, pgid, err := runInGroup(t, r.repo, env, "bash", "examples/module-testing/run-locally.sh")
+		if err != nil {
+			t.Fatalf("bash examples/module-testing/run-locally.sh: %v\n%s", err, out)
+		}
 		if !strings.Contains(ansi.ReplaceAllString(out, ""), "Success! 3 passed, 0 failed.") {
 			t.Errorf("terraform test did not pass all three runs:\n%s", out)
+		}
+		if groupAlive(pgid) {
+			t.Errorf("run-locally.sh exited and left the fake Xray it started running")
 		}
 	})
 	t.Run("github-actions", func(t *testing.T) {
