@@ -154,6 +154,17 @@ func (b *bench) releaseBuild(ctx context.Context, dir, pkg, out string) error {
 	return build.Run()
 }
 
+// shapes is every server shape the provider runs against: each path style under each router.
+func (b *bench) shapes() []latencyResult {
+	var out []latencyResult
+	for _, style := range b.opts.Styles {
+		for _, router := range b.opts.Routers {
+			out = append(out, latencyResult{Style: style, Router: router})
+		}
+	}
+	return out
+}
+
 // tfArgs adds the flags every timed command gets.
 func (b *bench) tfArgs(args []string) []string {
 	return append(append([]string(nil), args...), "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", b.opts.Parallelism))
@@ -163,7 +174,7 @@ func (b *bench) tfArgs(args []string) []string {
 // does not pay for cold caches (binaries and Terraform's own start-up files).
 func (b *bench) warmUp(ctx context.Context) error {
 	b.logf("==> warm-up (untimed): one resource of each kind")
-	fake, err := fakexray.Start(fakexray.WithFlavour(b.opts.Styles[0]), fakexray.WithAddr("127.0.0.1:0"))
+	fake, err := fakexray.Start(fakexray.WithFlavour(b.opts.Styles[0]), fakexray.WithRouterStyle(b.opts.Routers[0]), fakexray.WithAddr("127.0.0.1:0"))
 	if err != nil {
 		return fmt.Errorf("starting the fake Xray: %w", err)
 	}
@@ -203,18 +214,19 @@ func (b *bench) warmUp(ctx context.Context) error {
 func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bool) ([]*latencyResult, *faultResult, error) {
 	o := b.opts
 	floorEnv := withEnv(b.floorEnv, envFloorLatency+"="+lat.String())
-	// One fake per path style, so that each provider process meets a server whose style it has
-	// to learn, as a real one would.
+	// One fake per server shape (path style and router), so that each provider process meets a
+	// server whose routes it has to learn, as a real one would.
 	var results []*latencyResult
 	var fakes []*fakexray.Server
-	for _, style := range o.Styles {
-		fake, err := fakexray.Start(fakexray.WithFlavour(style), fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
+	for _, shape := range b.shapes() {
+		fake, err := fakexray.Start(fakexray.WithFlavour(shape.Style), fakexray.WithRouterStyle(shape.Router),
+			fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
 		if err != nil {
 			return nil, nil, fmt.Errorf("starting the fake Xray: %w", err)
 		}
 		defer fake.Close()
 		fakes = append(fakes, fake)
-		lr := &latencyResult{Latency: lat, Style: style}
+		lr := &latencyResult{Latency: lat, Style: shape.Style, Router: shape.Router}
 		for _, ph := range phases {
 			lr.Phases = append(lr.Phases, &phaseResult{Name: ph.Name, Command: strings.Join(ph.Args, " "), NetworkTrips: ph.NetworkTrips, Counts: map[string]int{}})
 		}
@@ -230,7 +242,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		defer hf.Close()
 		httpFloorEnv = withEnv(floorEnv, envFloorHTTP+"="+hf.URL()+" "+hf.AdminToken())
 	}
-	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v", lat, o.N, o.Parallelism, o.Runs, o.Styles)
+	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v under routers %v", lat, o.N, o.Parallelism, o.Runs, o.Styles, o.Routers)
 	for r := 1; r <= o.Runs; r++ {
 		// terraform_data and the floor provider send no request, so one run of each serves
 		// every style. The kinds alternate, so that a drift in the load of a shared machine
@@ -266,7 +278,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 					pr.HTTPFloorCPU = append(pr.HTTPFloorCPU, httpFloorCPU[i])
 				}
 			}
-			b.logf("    run %d/%d, %s: %s", r, o.Runs, lr.Style, runSummary(lr, r-1))
+			b.logf("    run %d/%d, %s: %s", r, o.Runs, lr.shape(), runSummary(lr, r-1))
 		}
 	}
 
@@ -315,7 +327,7 @@ func (b *bench) runXray(ctx context.Context, fake *fakexray.Server, lr *latencyR
 	defer os.RemoveAll(dir)
 	for i, ph := range phases {
 		pr := lr.Phases[i]
-		rssFile := filepath.Join(b.tmp, fmt.Sprintf("rss-%s-%s-%d-%s", lr.Latency, lr.Style, r, ph.Name))
+		rssFile := filepath.Join(b.tmp, fmt.Sprintf("rss-%s-%s-%s-%d-%s", lr.Latency, lr.Style, lr.Router, r, ph.Name))
 		fake.ResetRequests()
 		d, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(ph.Args)...)
 		if err != nil {

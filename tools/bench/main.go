@@ -45,6 +45,7 @@ type options struct {
 	Strict      bool
 	Keep        bool
 	Styles      []fakexray.Flavour
+	Routers     []fakexray.RouterStyle
 }
 
 func main() {
@@ -88,12 +89,13 @@ func parseFlags(args []string) (options, error) {
 		defaultTF = "terraform"
 	}
 	var o options
-	var latencies, styles string
+	var latencies, styles, routers string
 	fs.IntVar(&o.N, "n", 200, "number of resources per configuration")
 	fs.StringVar(&latencies, "latency", "20ms,200ms", "comma-separated latencies the fake Xray adds to every request")
 	fs.IntVar(&o.Parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.StringVar(&styles, "styles", "both,documented,observed", "comma-separated path styles the fake Xray serves, one set of runs each (faults: the first)")
-	fs.IntVar(&o.Runs, "runs", 5, "repetitions of each phase; the median is reported")
+	fs.StringVar(&routers, "routers", routerNames(), "comma-separated ways the fake Xray answers a route it lacks; each path style is run under each (faults: the first pair)")
+	fs.IntVar(&o.Runs, "runs", 3, "repetitions of each phase; the median is reported")
 	fs.BoolVar(&o.HTTPFloor, "http-floor", true, "also time the floor provider making one plain GET of a fake Xray per wait (the HTTP floor, a diagnostic)")
 	fs.BoolVar(&o.Faults, "faults", true, "also measure an apply with 10% 503 and 5% 429 (Retry-After: 1) on create, at the last latency")
 	fs.StringVar(&o.Out, "out", "", "also write the Markdown report to this file (e.g. BENCHMARKS.md)")
@@ -117,6 +119,13 @@ func parseFlags(args []string) (options, error) {
 		}
 		o.Styles = append(o.Styles, f)
 	}
+	for _, rs := range strings.Split(routers, ",") {
+		r, err := fakexray.ParseRouterStyle(strings.TrimSpace(rs))
+		if err != nil {
+			return o, err
+		}
+		o.Routers = append(o.Routers, r)
+	}
 	switch {
 	case o.N < 1:
 		return o, fmt.Errorf("-n must be at least 1")
@@ -128,4 +137,13 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("-terraform must name a binary")
 	}
 	return o, nil
+}
+
+// routerNames is every router style the fake plays, the default of -routers.
+func routerNames() string {
+	names := make([]string, len(fakexray.RouterStyles))
+	for i, r := range fakexray.RouterStyles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ",")
 }

@@ -37,8 +37,14 @@ func (p *phaseResult) networkFloor(n, parallelism int, latency time.Duration) ti
 
 type latencyResult struct {
 	Latency time.Duration
-	Style   fakexray.Flavour // the path style the fake served
+	Style   fakexray.Flavour     // the path style the fake served
+	Router  fakexray.RouterStyle // how it answered the routes it lacks
 	Phases  []*phaseResult
+}
+
+// shape names the server the fake played, as the report's headings show it.
+func (lr *latencyResult) shape() string {
+	return fmt.Sprintf("%s path style, %s router", lr.Style, lr.Router)
 }
 
 // faultResult is the apply with injected 503 and 429 answers on create.
@@ -135,9 +141,13 @@ func (r *report) targets() []targetResult {
 			continue
 		}
 		for _, pr := range lr.Phases {
-			got := ratio(median(pr.Xray), pr.floor())
+			base, baseName := pr.floor(), "floor"
+			if lr.Latency < httpFloorBelow && len(pr.HTTPFloor) > 0 {
+				base, baseName = median(pr.HTTPFloor), "HTTP floor"
+			}
+			got := ratio(median(pr.Xray), base)
 			tr := targetResult{
-				Name:   fmt.Sprintf("%s median / floor at %s, %s path style", pr.Name, lr.Latency, lr.Style),
+				Name:   fmt.Sprintf("%s median / %s at %s, %s", pr.Name, baseName, lr.Latency, lr.shape()),
 				Target: fmt.Sprintf("≤ %.2f", want),
 				Got:    fmt.Sprintf("%.3f", got),
 				Pass:   got <= want,
@@ -262,7 +272,7 @@ func renderStartup(r *report) string {
 func renderLatencyTable(r *report, lr *latencyResult) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w("### Latency %s per request, %s path style\n\n", lr.Latency, lr.Style)
+	w("### Latency %s per request, %s\n\n", lr.Latency, lr.shape())
 	w("| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's / HTTP floor's | requests per resource by endpoint | provider peak RSS |\n")
 	w("|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n")
 	want, hasTarget := ratioTarget(lr.Latency)
@@ -355,7 +365,7 @@ func renderChart(r *report, width int) string {
 	fmt.Fprintf(&b, "# = median   = terraform_data median   - rest of the floor provider's median\n")
 	fmt.Fprintf(&b, "one character = %s; N=%d, parallelism %d\n", time.Duration(scale).Round(time.Millisecond), r.N, r.Parallelism)
 	for _, lr := range r.Latencies {
-		fmt.Fprintf(&b, "\n%s per request, %s path style\n", lr.Latency, lr.Style)
+		fmt.Fprintf(&b, "\n%s per request, %s\n", lr.Latency, lr.shape())
 		for _, pr := range lr.Phases {
 			med, data, fl := median(pr.Xray), median(pr.Data), pr.floor()
 			dataCells := cells(data)
@@ -423,15 +433,16 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   the first one's private data; 2 for destroy, 1 for refresh), an
   estimate of what a provider that cost nothing at all would take. The gap between that and the
   floor is what being a plugin costs, which no provider code can remove.
-- The kinds of run alternate (terraform_data, floor, HTTP floor, then xray once per path style), so
+- The kinds of run alternate (terraform_data, floor, HTTP floor, then xray once per server shape), so
   that a drift in the load of a shared machine affects all alike, and their order turns by one
   place from each run to the next, so that no kind is always first or last; terraform_data and the
   floor send no request, so one run of each serves every style. One untimed apply and destroy of one resource of
   each kind warms the caches first.
-- **Path styles**: the provider's runs are repeated against a fake that serves both read and
-  update path styles (the default, and the shape where every not-found looks alike on both
-  routes), only the documented style, and only the style observed on a live server (Go's router
-  answers the routes each lacks). Each table below is one style.
+- **Server shapes**: the provider's runs are repeated against a fake that serves both read and
+  update path styles, only the documented style, and only the style observed on a live server,
+  each under every way the fake answers a route it lacks (the router styles: ` + "`" + `go` + "`" + ` and ` + "`" + `gin` + "`" + `
+  plain text or 405, ` + "`" + `platform` + "`" + `'s ` + "`" + `{"errors": [...]}` + "`" + `, and ` + "`" + `xray` + "`" + `, Xray's own not-found, where every
+  not-found looks alike on both routes): twelve shapes. Each table below is one shape.
 - The fake counts requests by endpoint during each phase. The budget is, per resource, one GET
   (the plan-time check of a planned create) and one POST on apply, and a second GET (the same
   check in the apply's re-plan) on a CLI that does not hand the re-plan the plan's private data
@@ -481,7 +492,8 @@ scripts/bench.sh -out BENCHMARKS.md   # rewrites this file
   handshake variables and, for automatic mutual TLS, a P-521 client certificate in
   ` + "`" + `PLUGIN_CLIENT_CERT` + "`" + `), and as many times without the certificate; each time from exec to the
   handshake line on stdout.
-- Targets: ratio ≤ 1.05 in every phase from 20 ms and every path style, faulty apply ≤ 1.1× the retry floor, provider
+- Targets: ratio ≤ 1.05 in every phase and every server shape, to the HTTP floor below 200 ms
+  (at 20 ms) and to the floor from 200 ms, faulty apply ≤ 1.1× the retry floor, provider
   RSS < 30 MB, release binary < 25 MB. MB means 10^6 bytes. The harness prints PASS or MISS for
   each and exits 0 either way unless ` + "`" + `-strict` + "`" + ` is given: the numbers are a report, not a gate.
 

@@ -30,6 +30,7 @@ func sampleReport() *report {
 		Latencies: []*latencyResult{{
 			Latency: 200 * time.Millisecond,
 			Style:   fakexray.FlavourBoth,
+			Router:  fakexray.RouterXray,
 			Phases: []*phaseResult{
 				{Name: "apply", Command: "apply -auto-approve", NetworkTrips: 1,
 					Xray: secs(6.1, 6.0, 9.0), Floor: secs(6.0, 5.9, 6.1), Data: secs(2.0, 1.9, 2.1),
@@ -67,20 +68,20 @@ func TestTargets(t *testing.T) {
 		}
 	}
 	// apply: median 6.1 s, floor provider median 6.0 s: 1.017 ≤ 1.05.
-	check("apply median / floor at 200ms, both path style", "1.017", true)
+	check("apply median / floor at 200ms, both path style, xray router", "1.017", true)
 	// refresh: 7 / 5 = 1.4.
-	check("refresh median / floor at 200ms, both path style", "1.400", false)
+	check("refresh median / floor at 200ms, both path style, xray router", "1.400", false)
 	// destroy: 10.1 / 10.
-	check("destroy median / floor at 200ms, both path style", "1.010", true)
+	check("destroy median / floor at 200ms, both path style, xray router", "1.010", true)
 	check("provider peak RSS (any phase)", "26.6 MB (25.4 MiB)", true)
 	check("release binary size", "19.0 MB", true)
 	// faults: median 8 s against a retry floor of 9.6 s.
 	check("apply with faults / retry floor at 200ms", "0.833", true)
 	// The HTTP floor's own ratio: 6.0 / 6.0 for apply; refresh was run without one.
-	if h := got["apply median / floor at 200ms, both path style"].HTTPFloor; h != "1.000" {
+	if h := got["apply median / floor at 200ms, both path style, xray router"].HTTPFloor; h != "1.000" {
 		t.Errorf("apply's HTTP floor / floor = %q, want 1.000", h)
 	}
-	if h := got["refresh median / floor at 200ms, both path style"].HTTPFloor; h != "" {
+	if h := got["refresh median / floor at 200ms, both path style, xray router"].HTTPFloor; h != "" {
 		t.Errorf("refresh has no HTTP floor, but its target shows %q", h)
 	}
 	for name, tr := range got {
@@ -116,12 +117,12 @@ func TestRenderResults(t *testing.T) {
 		"so a create meets 0.176 faults on average",
 		"| command | `scripts/bench.sh -runs 3` |",
 		"| target | wanted | got | result | HTTP floor / floor |",
-		"| apply median / floor at 200ms, both path style | ≤ 1.05 | 1.017 | **PASS** | 1.000 |",
-		"| refresh median / floor at 200ms, both path style | ≤ 1.05 | 1.400 | **MISS** | — |",
+		"| apply median / floor at 200ms, both path style, xray router | ≤ 1.05 | 1.017 | **PASS** | 1.000 |",
+		"| refresh median / floor at 200ms, both path style, xray router | ≤ 1.05 | 1.400 | **MISS** | — |",
 		"| machine | Test CPU, 2 CPUs (nproc), 8.0 GiB memory, linux/amd64 |",
 		"| release binary | 19.0 MB (19000000 bytes",
-		"### Latency 200ms per request, both path style",
-		"| refresh median / floor at 200ms, both path style | ≤ 1.05 | 1.400 | **MISS** |",
+		"### Latency 200ms per request, both path style, xray router",
+		"| refresh median / floor at 200ms, both path style, xray router | ≤ 1.05 | 1.400 | **MISS** |",
 		"| as Terraform starts it, with automatic mutual TLS | 18.7 ms |",
 		"| without TLS | 5.2 ms |",
 		"so 18.7 ms is paid 3 times by a refresh-only plan",
@@ -168,5 +169,29 @@ func TestRenderDocument(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("document lacks %q", want)
 		}
+	}
+}
+
+// Below 200 ms the targets are ratios to the HTTP floor, what a provider that sends the same
+// requests and nothing else costs; from 200 ms, to the floor.
+func TestTargetsAt20msAreRatiosToTheHTTPFloor(t *testing.T) {
+	r := sampleReport()
+	lr := *r.Latencies[0]
+	lr.Latency = 20 * time.Millisecond
+	r.Latencies = append(r.Latencies, &lr)
+	got := map[string]targetResult{}
+	for _, tr := range r.targets() {
+		got[tr.Name] = tr
+	}
+	// apply: median 6.1 s; HTTP floor median 6.0 s; floor median 6.0 s.
+	if tr, ok := got["apply median / HTTP floor at 20ms, both path style, xray router"]; !ok || tr.Got != "1.017" {
+		t.Errorf("20 ms apply target = %+v (found %t), want a ratio to the HTTP floor of 1.017", tr, ok)
+	}
+	if _, ok := got["apply median / floor at 200ms, both path style, xray router"]; !ok {
+		t.Errorf("the 200 ms target is no longer a ratio to the floor: %v", got)
+	}
+	// refresh measured no HTTP floor: its target stays a ratio to the floor.
+	if _, ok := got["refresh median / floor at 20ms, both path style, xray router"]; !ok {
+		t.Errorf("a phase without an HTTP floor lost its target: %v", got)
 	}
 }

@@ -245,6 +245,11 @@ func ratio(measured, floor time.Duration) float64 {
 // this schema pays (process start-up, the protocol, the framework, the round trips), so the ratio
 // is what this provider's own code adds. Below 20 ms there is no target (ok is false): there the
 // few milliseconds of process start-up are a larger share than any target could fairly ask.
+// httpFloorBelow is the latency under which a target is a ratio to the HTTP floor rather than to
+// the floor: at 20 ms, sending real requests on 2 shared cores costs what no provider can avoid
+// (the HTTP stack and the loopback, in the provider and the fake), and the floor sends none.
+const httpFloorBelow = 200 * time.Millisecond
+
 func ratioTarget(latency time.Duration) (target float64, ok bool) {
 	if latency >= 20*time.Millisecond {
 		return 1.05, true

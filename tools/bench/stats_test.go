@@ -247,9 +247,14 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.N != 200 || o.Parallelism != 10 || o.Runs != 5 || !o.Faults || o.Strict || o.Terraform != "/opt/tofu" ||
+	if o.N != 200 || o.Parallelism != 10 || o.Runs != 3 || !o.Faults || o.Strict || o.Terraform != "/opt/tofu" ||
 		!reflect.DeepEqual(o.Latencies, []time.Duration{20 * time.Millisecond, 200 * time.Millisecond}) {
 		t.Errorf("defaults: %+v", o)
+	}
+	// The standard run measures every server shape the fake plays.
+	if !reflect.DeepEqual(o.Styles, []fakexray.Flavour{fakexray.FlavourBoth, fakexray.FlavourDocumented, fakexray.FlavourObserved}) ||
+		!reflect.DeepEqual(o.Routers, fakexray.RouterStyles) {
+		t.Errorf("default shapes: styles %v, routers %v; want every style under every router", o.Styles, o.Routers)
 	}
 	o, err = parseFlags([]string{"-n", "50", "-runs", "3", "-latency", "5ms", "-faults=false", "-strict", "-terraform", "tf"})
 	if err != nil {
@@ -258,7 +263,7 @@ func TestParseFlags(t *testing.T) {
 	if o.N != 50 || o.Runs != 3 || o.Faults || !o.Strict || o.Terraform != "tf" || len(o.Latencies) != 1 {
 		t.Errorf("parsed: %+v", o)
 	}
-	for _, bad := range [][]string{{"-n", "0"}, {"-runs", "0"}, {"-parallelism", "0"}, {"extra"}, {"-latency", "x"}} {
+	for _, bad := range [][]string{{"-n", "0"}, {"-runs", "0"}, {"-parallelism", "0"}, {"extra"}, {"-latency", "x"}, {"-routers", "nginx"}} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("parseFlags(%v) accepted", bad)
 		}
