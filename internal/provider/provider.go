@@ -85,7 +85,8 @@ func (p *xrayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The JFrog platform URL, for example `https://acme.jfrog.io` (Xray is served below `/xray`). " +
-					"Defaults to the `JFROG_URL` environment variable, then `XRAY_URL`.",
+					"Defaults to the `JFROG_URL` environment variable, then `XRAY_URL`. An `http://` URL on a host other than " +
+					"loopback (`127.0.0.0/8`, `::1`, `localhost`) sends the access token in clear: it works, with a warning naming where the URL came from.",
 				Optional: true,
 			},
 			"access_token": schema.StringAttribute{
@@ -137,6 +138,8 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	} else if _, err := xray.ParseBaseURL(rawURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid Xray URL",
 			fmt.Sprintf("The platform URL from %s must be the JFrog platform URL, for example https://acme.jfrog.io: %s.", urlSource, err))
+	} else {
+		warnClearTextURL(rawURL, urlSource, &resp.Diagnostics)
 	}
 	tlsOpts := tlsOptionsFrom(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
