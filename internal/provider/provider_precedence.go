@@ -30,6 +30,7 @@ var precedence = []settingSources{
 		envVars: []string{clientCertPEMEnvVar, clientCertPathEnvVar}},
 	{setting: "client private key", exclusive: true, arguments: []string{"client_private_key_pem", "client_certificate_key_path"},
 		envVars: []string{clientKeyPEMEnvVar, clientKeyPathEnvVar}},
+	{setting: "skip the plan-time name check", arguments: []string{"skip_name_check"}, envVars: []string{skipNameCheckEnvVar}},
 	{setting: "TLS certificate verification (on unless turned off; a warning when off)", arguments: []string{"no argument"},
 		envVars: []string{bypassTLSVerifyEnvVar}},
 	{setting: "level of the provider's own logs", arguments: []string{"no argument"},
@@ -43,7 +44,7 @@ func idTokenRow() settingSources {
 }
 
 // ownEnvVars are variables this provider reads that JFrog's own providers do not.
-var ownEnvVars = map[string]bool{caCertPathEnvVar: true, oidcTokenEnvVar: true}
+var ownEnvVars = map[string]bool{caCertPathEnvVar: true, oidcTokenEnvVar: true, skipNameCheckEnvVar: true}
 
 // settingSources is one row of the precedence: arguments first, then the environment, each in
 // order. Exclusive arguments conflict with one another: at most one of them may be set.
