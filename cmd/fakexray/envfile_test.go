@@ -109,7 +109,9 @@ func TestEnvFileRefusesValuesThatNeedQuoting(t *testing.T) {
 			if err := os.WriteFile(copyFile, []byte(written), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_ = exec.Command("sh", "-c", `set -a; . "$1"`, "sh", copyFile).Run()
+			for _, shell := range []string{"sh", "bash"} {
+				_ = exec.Command(shell, "-c", `set -a; . "$1"`, shell, copyFile).Run()
+			}
 			if _, ranErr := os.Stat(marker); ranErr == nil {
 				t.Errorf("token %q: sourcing the env file ran the token's command", token)
 			}
