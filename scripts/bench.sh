@@ -6,6 +6,8 @@
 # cost), and reports medians, ratios to the floor, request counts, peak RSS and binary size.
 # Arguments pass through to the harness, e.g. `scripts/bench.sh -n 50 -runs 3`,
 # `make bench ARGS="-n 50"`, or `scripts/bench.sh -out BENCHMARKS.md` to rewrite the report.
+# `-skip-name-check` (or BENCH_SKIP_NAME_CHECK=1) runs the provider with skip_name_check against a
+# floor provider without the plan-time wait, to compare a bulk create with the opt-out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tf-env.sh

@@ -81,7 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.githubOIDC, "github-oidc", false, "also serve a GitHub Actions-style ID-token endpoint on another loopback port (-env-file then holds ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN)")
 	fs.StringVar(&o.githubSubject, "github-oidc-subject", "repo:example/infrastructure:ref:refs/heads/main", "`sub` claim of the ID tokens the -github-oidc endpoint mints")
 	fs.StringVar(&o.urlFile, "url-file", "", "write the base URL to this `file` once ready (removed on exit)")
-	fs.StringVar(&o.envFile, "env-file", "", "write KEY=VALUE lines for the provider to this `file` once ready (removed on exit): JFROG_URL, JFROG_ACCESS_TOKEN and, as the flags call for, JFROG_CA_CERT_PATH, JFROG_CLIENT_CERT_PATH, JFROG_CLIENT_CERT_KEY_PATH, JFROG_OIDC_TOKEN, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN; for `set -a; . FILE` or >> $GITHUB_ENV")
+	fs.StringVar(&o.envFile, "env-file", "", "write KEY=VALUE lines for the provider to this `file` once ready (removed on exit): JFROG_URL, JFROG_ACCESS_TOKEN and, as the flags call for, JFROG_CA_CERT_PATH, JFROG_CLIENT_CERT_PATH, JFROG_CLIENT_CERT_KEY_PATH, JFROG_OIDC_TOKEN, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN; for `set -a; . FILE` or >> $GITHUB_ENV. Values are unquoted, so an -admin-token that would need quoting is refused; a file left by an earlier run is removed at start-up")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -90,10 +90,10 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	var err error
 	if o.flavour, err = fakexray.ParseFlavour(flavour); err != nil {
-		return nil, err
+		return o, err
 	}
 	if o.router, err = fakexray.ParseRouterStyle(router); err != nil {
-		return nil, err
+		return o, err
 	}
 	return o, o.check()
 }
@@ -128,7 +128,26 @@ func (o *options) check() error {
 			return err
 		}
 	}
+	if o.envFile != "" && !envSafe(o.adminToken) {
+		return fmt.Errorf("-admin-token: the token goes into -env-file unquoted, so it may hold only letters, digits and . _ - : / @ %% + = , (the file is for `set -a; . FILE` and for $GITHUB_ENV, which read quotes differently)")
+	}
 	return nil
+}
+
+// envSafe reports whether v means the same written unquoted after KEY= to sh (`set -a; .
+// FILE`) as to a KEY=VALUE reader ($GITHUB_ENV, GitLab's dotenv reports): no white space,
+// quotes, $, backquotes, ~, #, globs or operators. Refusing the rest, rather than quoting, keeps
+// one file right for both readers, which do not agree on quotes.
+func envSafe(v string) bool {
+	for _, c := range v {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.ContainsRune("._-:/@%+=,", c):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // parseOIDCProvider reads name[=admin|reader|none].

@@ -36,6 +36,18 @@ func main() {
 // run parses flags, starts the fake, announces it, serves until ctx ends and shuts down.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts, err := parseFlags(args, stderr)
+	if opts != nil {
+		// A -url-file or -env-file left by a run that was killed goes first, before any check
+		// can fail and before the fake listens: a script waiting for the file never reads an
+		// old URL. Both are then written atomically (temporary file and rename).
+		for _, f := range []string{opts.urlFile, opts.envFile} {
+			if f != "" {
+				if rmErr := os.Remove(f); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
+					return fmt.Errorf("removing the stale %s: %w", f, rmErr)
+				}
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}

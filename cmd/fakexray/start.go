@@ -160,8 +160,8 @@ func injectRandomFaults(srv *fakexray.Server, p503, p429 float64, retryAfter int
 }
 
 // formatEnv writes KEY=VALUE lines, which `set -a; . FILE`, $GITHUB_ENV and GitLab's dotenv
-// reports all read. None of the values has white space or quotes (URLs, tokens, paths the fake
-// chose or was given), so none needs quoting; a path that does is refused by startTLS.
+// reports all read. No value is quoted, since those readers disagree on quotes: each is a URL or
+// token the fake made, or a token or path it was given and checked (envSafe in check, startTLS).
 func formatEnv(env [][2]string) string {
 	var b strings.Builder
 	for _, kv := range env {

@@ -25,6 +25,9 @@ var _ resource.ResourceWithModifyPlan = (*jiraIntegrationResource)(nil)
 // terraform apply plans each create twice: for the plan, and again just before the create. A
 // check that found the name free says so in the plan's private data (freeKey); Terraform 1.16 and
 // later hand that back to the second plan, which then skips the check (DESIGN.md, "Plans twice").
+//
+// The provider's skip_name_check turns the name check off for a bulk create: the plan then makes
+// no request, and a taken name fails at create with the import block (addAPIError).
 func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // a destroy
@@ -51,7 +54,8 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	// The name comes first: if Xray has it, the fix is an import, which needs no password.
 	name := config.ConnectionName
 	replaces := priorName(ctx, req.Private, req.Identity)
-	if r.client != nil && !name.IsUnknown() && !name.IsNull() && replaces != name.ValueString() {
+	// With skip_name_check, no request: a taken name fails at create, with the same advice.
+	if r.client != nil && !r.skipNameCheck && !name.IsUnknown() && !name.IsNull() && replaces != name.ValueString() {
 		if free, ok := foundFree(ctx, name.ValueString()); ok {
 			// The apply's second plan of a create the first plan found free: asking again would
 			// cost a round trip per create, and a name taken since is reported by the create

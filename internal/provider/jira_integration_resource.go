@@ -31,6 +31,9 @@ func newJiraIntegrationResource() resource.Resource {
 
 type jiraIntegrationResource struct {
 	client *xray.Client
+	// skipNameCheck is the provider's skip_name_check: ModifyPlan does not ask Xray whether a new
+	// name is free, and a taken name is reported by the create.
+	skipNameCheck bool
 }
 
 func (r *jiraIntegrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -128,6 +131,9 @@ func (r *jiraIntegrationResource) ConfigValidators(_ context.Context) []resource
 
 func (r *jiraIntegrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if rd, ok := req.ProviderData.(*resourceData); ok {
+		r.skipNameCheck = rd.skipNameCheck
+	}
 }
 
 func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

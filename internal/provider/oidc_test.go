@@ -15,6 +15,7 @@ import (
 var oidcAndTLSEnvVars = []string{
 	tfcTokenEnvVar, tfcTokenEnvVar + "_jfrog", actionsRequestURLEnvVar, actionsRequestTokenEnv, oidcTokenEnvVar,
 	caCertPathEnvVar, clientCertPathEnvVar, clientKeyPathEnvVar, clientCertPEMEnvVar, clientKeyPEMEnvVar, bypassTLSVerifyEnvVar,
+	skipNameCheckEnvVar,
 	"SSL_CERT_FILE", "SSL_CERT_DIR",
 }
 

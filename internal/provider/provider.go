@@ -60,6 +60,8 @@ type providerModel struct {
 	ClientCertificateKeyPath types.String `tfsdk:"client_certificate_key_path"`
 	ClientCertificatePEM     types.String `tfsdk:"client_certificate_pem"`
 	ClientPrivateKeyPEM      types.String `tfsdk:"client_private_key_pem"`
+
+	SkipNameCheck types.Bool `tfsdk:"skip_name_check"`
 }
 
 // values lists every attribute with its name, for the unknown-value check.
@@ -85,7 +87,17 @@ func (p *xrayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The JFrog platform URL, for example `https://acme.jfrog.io` (Xray is served below `/xray`). " +
-					"Defaults to the `JFROG_URL` environment variable, then `XRAY_URL`.",
+					"Defaults to the `JFROG_URL` environment variable, then `XRAY_URL`. An `http://` URL on a host other than " +
+					"loopback (`127.0.0.0/8`, `::1`, `localhost`) sends the access token in clear: it works, with a warning naming where the URL came from.",
+				Optional: true,
+			},
+			"skip_name_check": schema.BoolAttribute{
+				MarkdownDescription: "Skip the plan-time check that a new integration's `connection_name` is free in Xray. " +
+					"That check costs one request per planned create in each plan walk, which adds up in a bulk create on a slow link " +
+					"(OpenTofu plans each create twice in an apply). With it skipped, a plan makes no request for a create, and a name " +
+					"that is taken still fails at create, changing nothing in Xray, with the `import` block to adopt it; what is lost is " +
+					"only the early failure in the plan (and the plan's check of the token). Defaults to the `" + skipNameCheckEnvVar +
+					"` environment variable (`true` or `false`), then `false`.",
 				Optional: true,
 			},
 			"access_token": schema.StringAttribute{
@@ -126,6 +138,11 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 					"Set it from values known at plan time, or from its environment variable.", name))
 		}
 	}
+	if cfg.SkipNameCheck.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("skip_name_check"), "Xray provider configuration is not known yet",
+			"The provider's skip_name_check depends on a value that is only known after apply. "+
+				"Set it from values known at plan time, or from its environment variable.")
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -137,6 +154,8 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	} else if _, err := xray.ParseBaseURL(rawURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid Xray URL",
 			fmt.Sprintf("The platform URL from %s must be the JFrog platform URL, for example https://acme.jfrog.io: %s.", urlSource, err))
+	} else {
+		warnClearTextURL(rawURL, urlSource, &resp.Diagnostics)
 	}
 	tlsOpts := tlsOptionsFrom(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -169,7 +188,14 @@ func (p *xrayProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "Configured the Xray client", map[string]any{"xray_url": rawURL, "xray_url_source": urlSource})
-	resp.ResourceData = client
+	skip, skipSource := skipNameCheck(cfg, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if skip {
+		tflog.Debug(ctx, "The plan-time name check is skipped", map[string]any{"source": skipSource})
+	}
+	resp.ResourceData = &resourceData{client: client, skipNameCheck: skip}
 	resp.DataSourceData = client
 	resp.ActionData = client
 }

@@ -26,6 +26,9 @@ func gitHubIDToken(ctx context.Context, base xray.Config, requestURL, requestTok
 		}
 		return "", fmt.Errorf("%s cannot be parsed: %w", actionsRequestURLEnvVar, err)
 	}
+	if err := checkActionsRequestURL(u); err != nil {
+		return "", err
+	}
 	if audience != "" {
 		q := u.Query()
 		q.Set("audience", audience)

@@ -131,46 +131,22 @@ func oidcToken(ctx context.Context, cfg providerModel, base xray.Config, diags *
 	return token, source
 }
 
-// findIDToken looks for the CI system's ID token. What the configuration names comes first:
-// oidc_token, or HCP Terraform's tagged workload identity token when tfc_credential_tag_name is
-// set (that tag names a different audience, so the untagged token is no substitute). Then
-// JFROG_OIDC_TOKEN, which only a user sets. Last the tokens a CI system offers every job, which
-// may be there for other tools (a GitHub job with `id-token: write` for cloud credentials):
-// HCP Terraform's untagged token, then GitHub Actions' token endpoint. It returns where the token
-// came from, for messages.
+// findIDToken looks for the CI system's ID token in idTokenSources, in order, and returns the
+// first it finds and where it came from, for messages.
 func findIDToken(ctx context.Context, cfg providerModel, base xray.Config) (source, token string, err error) {
 	var tried []string
-	if t := cfg.OIDCToken.ValueString(); t != "" {
-		return "the oidc_token attribute", t, nil
-	}
-	tried = append(tried, "the oidc_token attribute")
-	tag := cfg.TFCCredentialTagName.ValueString()
-	if tag != "" {
-		tagged := tfcTokenEnvVar + "_" + tag
-		if t := os.Getenv(tagged); t != "" {
-			return tagged, t, nil
-		}
-		tried = append(tried, tagged+" (HCP Terraform workload identity, tagged by tfc_credential_tag_name)")
-	}
-	if t := os.Getenv(oidcTokenEnvVar); t != "" {
-		return oidcTokenEnvVar, t, nil
-	}
-	tried = append(tried, oidcTokenEnvVar)
-	if tag == "" {
-		if t := os.Getenv(tfcTokenEnvVar); t != "" {
-			return tfcTokenEnvVar, t, nil
-		}
-		tried = append(tried, tfcTokenEnvVar+" (HCP Terraform workload identity)")
-	}
-	requestURL, requestToken := os.Getenv(actionsRequestURLEnvVar), os.Getenv(actionsRequestTokenEnv)
-	if requestURL != "" && requestToken != "" {
-		t, err := gitHubIDToken(ctx, base, requestURL, requestToken, cfg.OIDCAudience.ValueString())
+	for _, s := range idTokenSources {
+		source, token, err := s.find(ctx, cfg, base)
 		if err != nil {
-			return "", "", fmt.Errorf("the ID token request to GitHub Actions (%s) failed: %w", actionsRequestURLEnvVar, err)
+			return "", "", err
 		}
-		return "GitHub Actions (" + actionsRequestURLEnvVar + ")", t, nil
+		if token != "" {
+			return source, token, nil
+		}
+		if t := s.tried(cfg); t != "" {
+			tried = append(tried, t)
+		}
 	}
-	tried = append(tried, actionsRequestURLEnvVar+" and "+actionsRequestTokenEnv+" (GitHub Actions, with `permissions: id-token: write`)")
 	msg := "oidc_provider_name is set, so the provider needs the CI system's ID token, but none was found. Tried, in order:\n"
 	for _, t := range tried {
 		msg += "  - " + t + "\n"

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platformkit/terraform-provider-xray/internal/loglevel"
 )
 
 // One rule for every setting: an argument in the provider block beats its environment variable,
@@ -22,18 +24,27 @@ var precedence = []settingSources{
 	{setting: "platform URL", arguments: []string{"url"}, envVars: []string{"JFROG_URL", "XRAY_URL"}},
 	{setting: "access token", arguments: []string{"access_token", "an OIDC exchange when `oidc_provider_name` is set"},
 		envVars: []string{"JFROG_ACCESS_TOKEN", "XRAY_ACCESS_TOKEN"}},
-	{setting: "ID token for the OIDC exchange", exclusive: true,
-		arguments: []string{"oidc_token", "`TFC_WORKLOAD_IDENTITY_TOKEN_<tag>` when `tfc_credential_tag_name` is set"},
-		envVars:   []string{oidcTokenEnvVar, tfcTokenEnvVar, "GitHub Actions (`" + actionsRequestURLEnvVar + "`)"}},
+	idTokenRow(),
 	{setting: "private CA", exclusive: true, arguments: []string{"ca_cert_pem", "ca_cert_path"}, envVars: []string{caCertPathEnvVar}},
 	{setting: "client certificate", exclusive: true, arguments: []string{"client_certificate_pem", "client_certificate_path"},
 		envVars: []string{clientCertPEMEnvVar, clientCertPathEnvVar}},
 	{setting: "client private key", exclusive: true, arguments: []string{"client_private_key_pem", "client_certificate_key_path"},
 		envVars: []string{clientKeyPEMEnvVar, clientKeyPathEnvVar}},
+	{setting: "skip the plan-time name check", arguments: []string{"skip_name_check"}, envVars: []string{skipNameCheckEnvVar}},
+	{setting: "TLS certificate verification (on unless turned off; a warning when off)", arguments: []string{"no argument"},
+		envVars: []string{bypassTLSVerifyEnvVar}},
+	{setting: "level of the provider's own logs", arguments: []string{"no argument"},
+		envVars: []string{"`" + loglevel.ProviderVariable(Address) + "` (terraform-plugin-go's; the provider reads it only to skip work for DEBUG lines no one sees)"}},
+}
+
+// idTokenRow is the ID token's row, from the list findIDToken walks.
+func idTokenRow() settingSources {
+	arguments, envVars := idTokenDocs()
+	return settingSources{setting: "ID token for the OIDC exchange", exclusive: true, arguments: arguments, envVars: envVars}
 }
 
 // ownEnvVars are variables this provider reads that JFrog's own providers do not.
-var ownEnvVars = map[string]bool{caCertPathEnvVar: true, oidcTokenEnvVar: true}
+var ownEnvVars = map[string]bool{caCertPathEnvVar: true, oidcTokenEnvVar: true, skipNameCheckEnvVar: true}
 
 // settingSources is one row of the precedence: arguments first, then the environment, each in
 // order. Exclusive arguments conflict with one another: at most one of them may be set.

@@ -101,20 +101,26 @@ func run(ctx context.Context, o options) (*report, error) {
 	b.dataEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+emptyrc)
 	b.xrayEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+devrc, envWrapTarget+"="+b.realBin)
 	b.floorEnv = withEnv(base, "TF_CLI_CONFIG_FILE="+floorrc, envWrapTarget+"="+floorBin)
+	if o.SkipNameCheck {
+		// The provider without its plan-time check, against a floor without the wait for it.
+		b.xrayEnv = withEnv(b.xrayEnv, "XRAY_SKIP_NAME_CHECK=true")
+		b.floorEnv = withEnv(b.floorEnv, envFloorNoCheck+"=1")
+	}
 
 	rep := &report{
-		Machine:     collectMachine(ctx, tfPath, b.dataEnv),
-		Command:     os.Getenv("XRAY_BENCH_COMMAND"),
-		GoCommand:   harnessCommand(os.Args[1:]),
-		Date:        started.UTC(),
-		N:           o.N,
-		Parallelism: o.Parallelism,
-		Runs:        o.Runs,
-		BinaryBytes: info.Size(),
+		Machine:       collectMachine(ctx, tfPath, b.dataEnv),
+		Command:       os.Getenv("XRAY_BENCH_COMMAND"),
+		GoCommand:     harnessCommand(os.Args[1:]),
+		Date:          started.UTC(),
+		N:             o.N,
+		Parallelism:   o.Parallelism,
+		Runs:          o.Runs,
+		BinaryBytes:   info.Size(),
+		SkipNameCheck: o.SkipNameCheck,
 	}
 	b.logf("==> provider binary: %.1f MB; %s; %d CPUs, load %s", megabytes(info.Size()), rep.Machine.Terraform, rep.Machine.NProc, rep.Machine.LoadAvg)
 	rep.ReplanSeesPlan = replanSeesPlan(rep.Machine.Terraform)
-	phases = phasesFor(rep.ReplanSeesPlan)
+	phases = phasesFor(rep.ReplanSeesPlan, o.SkipNameCheck)
 
 	if err := b.warmUp(ctx); err != nil {
 		return nil, err

@@ -46,6 +46,9 @@ type options struct {
 	Keep        bool
 	Styles      []fakexray.Flavour
 	Routers     []fakexray.RouterStyle
+	// SkipNameCheck runs the provider with skip_name_check, against the floor provider without
+	// its plan-time wait: a bulk create's cost with the opt-out.
+	SkipNameCheck bool
 }
 
 func main() {
@@ -101,6 +104,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.Out, "out", "", "also write the Markdown report to this file (e.g. BENCHMARKS.md)")
 	fs.StringVar(&o.Terraform, "terraform", defaultTF, "terraform or tofu binary (default $TF_ACC_TERRAFORM_PATH, else terraform)")
 	fs.BoolVar(&o.Strict, "strict", false, "exit 1 when a target is missed (by default the numbers are a report, not a gate)")
+	fs.BoolVar(&o.SkipNameCheck, "skip-name-check", os.Getenv("BENCH_SKIP_NAME_CHECK") == "1",
+		"run the provider with skip_name_check (XRAY_SKIP_NAME_CHECK=true) and the floor provider without its plan-time wait (default from BENCH_SKIP_NAME_CHECK=1)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary directories (for debugging)")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -24,6 +24,9 @@ const envFloorLatency = "XRAY_BENCH_FLOOR_LATENCY"
 // floorprovider command's EnvHTTP.
 const envFloorHTTP = "XRAY_BENCH_FLOOR_HTTP"
 
+// envFloorNoCheck is the floor provider's EnvNoCheck: no wait in ModifyPlan (-skip-name-check).
+const envFloorNoCheck = "XRAY_BENCH_FLOOR_NO_CHECK"
+
 // withoutEnv returns env without the variables named.
 func withoutEnv(env []string, names ...string) []string {
 	out := make([]string, 0, len(env))

@@ -33,7 +33,7 @@ type phase struct {
 }
 
 // phases are the timed phases, as phasesFor makes them for the CLI the harness runs.
-var phases = phasesFor(false)
+var phases = phasesFor(false, false)
 
 // phasesFor returns the three phases. replanSeesPlan says that the CLI hands the apply's second
 // plan of a change the private data of the first (Terraform 1.16 and later): the provider and the
@@ -42,12 +42,21 @@ var phases = phasesFor(false)
 //
 // The refresh phase is a refresh-only plan: it reads every resource and writes nothing, so the
 // three phases can be repeated on the same state without changing it.
-func phasesFor(replanSeesPlan bool) []phase {
+//
+// skipNameCheck (-skip-name-check) runs the provider with skip_name_check and the floor provider
+// without its plan-time wait: an apply is then the create alone, one trip per resource, and
+// the provider's process may make one discovery of its own.
+func phasesFor(replanSeesPlan, skipNameCheck bool) []phase {
 	apply := phase{Name: "apply", Args: []string{"apply", "-auto-approve"}, NetworkTrips: 3,
 		Expected: map[string]int{classRead: 2, classCreate: 1}, Extra: map[string]int{classRead: 2, classVersion: 2}}
 	if replanSeesPlan {
 		apply.NetworkTrips = 2
 		apply.Expected = map[string]int{classRead: 1, classCreate: 1}
+		apply.Extra = map[string]int{classRead: 1, classVersion: 1}
+	}
+	if skipNameCheck {
+		apply.NetworkTrips = 1
+		apply.Expected = map[string]int{classCreate: 1}
 		apply.Extra = map[string]int{classRead: 1, classVersion: 1}
 	}
 	return []phase{

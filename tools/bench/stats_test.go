@@ -341,7 +341,7 @@ func TestReplanSeesPlan(t *testing.T) {
 // Where the apply's second plan gets the first one's private data, the apply's budget is one
 // check per resource and one discovery (the plan's process), and the floor waits one trip fewer.
 func TestPhasesForTheCLI(t *testing.T) {
-	old, now := phasesFor(false)[0], phasesFor(true)[0]
+	old, now := phasesFor(false, false)[0], phasesFor(true, false)[0]
 	if old.NetworkTrips != 3 || old.Expected[classRead] != 2 || old.Extra[classRead]+old.Extra[classVersion] != 4 {
 		t.Errorf("apply without the plan's private data: %+v", old)
 	}
@@ -356,6 +356,25 @@ func TestPhasesForTheCLI(t *testing.T) {
 	counts[fakexray.PatternReadByName] = 400 // the second plan checking again
 	if p := checkCounts(counts, now.Expected, now.Extra, 200); p == nil {
 		t.Errorf("a second check per resource passed the Terraform 1.16 budget")
+	}
+}
+
+// With -skip-name-check, on any CLI, an apply is the creates alone: a provider that still checks
+// each name in the plan is flagged, and the floor waits one trip per resource.
+func TestPhasesWithoutTheNameCheck(t *testing.T) {
+	for _, replan := range []bool{false, true} {
+		apply := phasesFor(replan, true)[0]
+		if apply.NetworkTrips != 1 || apply.Expected[classRead] != 0 || apply.Expected[classCreate] != 1 {
+			t.Errorf("replanSeesPlan %v: apply without the check: %+v", replan, apply)
+		}
+		counts := map[string]int{fakexray.PatternCreate: 200, fakexray.PatternVersion: 1}
+		if p := checkCounts(counts, apply.Expected, apply.Extra, 200); p != nil {
+			t.Errorf("replanSeesPlan %v: the creates alone were flagged: %v", replan, p)
+		}
+		counts[fakexray.PatternReadByName] = 200 // the check, still made
+		if p := checkCounts(counts, apply.Expected, apply.Extra, 200); p == nil {
+			t.Errorf("replanSeesPlan %v: a plan-time read per resource passed the budget without the check", replan)
+		}
 	}
 }
 

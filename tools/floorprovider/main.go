@@ -46,11 +46,19 @@ const EnvLatency = "XRAY_BENCH_FLOOR_LATENCY"
 // EnvHTTP names the variable that makes each wait a GET: "URL TOKEN" of a fake Xray.
 const EnvHTTP = "XRAY_BENCH_FLOOR_HTTP"
 
+// EnvNoCheck, set to 1, stands the floor in for a provider without the plan-time check (the real
+// one with skip_name_check): ModifyPlan does not wait.
+const EnvNoCheck = "XRAY_BENCH_FLOOR_NO_CHECK"
+
+// planCheck is false with EnvNoCheck=1.
+var planCheck = true
+
 func main() {
 	latency, err := parseLatency(os.Getenv(EnvLatency))
 	if err != nil {
 		log.Fatal(err)
 	}
+	planCheck = os.Getenv(EnvNoCheck) != "1"
 	if target := os.Getenv(EnvHTTP); target != "" {
 		url, token, _ := strings.Cut(target, " ")
 		httpWait = &versionGet{url: strings.TrimSuffix(url, "/") + "/xray/api/v1/system/version", token: token, client: &http.Client{
@@ -171,7 +179,7 @@ const checkedKey = "xray_free"
 // internal/replan), so it waits as many times per resource as the real provider asks. A create's
 // first plan always leaves its mark there, so any planned private data means it was checked.
 func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || replan.PlannedPrivate(ctx) != nil {
+	if !planCheck || !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || replan.PlannedPrivate(ctx) != nil {
 		return
 	}
 	r.wait(ctx)

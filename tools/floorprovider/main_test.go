@@ -63,7 +63,10 @@ func TestFloorResourceHasTheRealIdentity(t *testing.T) {
 	var got, want resource.IdentitySchemaResponse
 	floor.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &got)
 	for _, newReal := range xrayprovider.New("test")().Resources(ctx) {
-		if r, ok := newReal().(resource.ResourceWithIdentity); ok {
+		var meta resource.MetadataResponse
+		real := newReal()
+		real.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "xray"}, &meta)
+		if r, ok := real.(resource.ResourceWithIdentity); ok && meta.TypeName == "xray_jira_integration" {
 			r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &want)
 		}
 	}
