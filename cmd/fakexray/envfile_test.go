@@ -73,7 +73,12 @@ func startOrFail(t *testing.T, envFile string, args ...string) (written string, 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append(args, "-env-file", envFile), io.Discard, io.Discard) }()
-	defer func() { cancel(); <-done }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Logf("fakexray ended with: %v", err)
+		}
+	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		select {

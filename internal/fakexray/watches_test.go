@@ -78,7 +78,8 @@ func TestWatchInvalidBodies(t *testing.T) {
 		{http.MethodPost, watchesBase, `{"general_data": {"name": "a"}, "ticket_generation": {"impact_path_profiles_mapping": {"include": {}}}}`, "'ticket_generation' must be"},
 	} {
 		res := admin(t, srv, tc.method, tc.path, tc.body)
-		if res.status != http.StatusBadRequest || !strings.Contains(res.object(t)["error"].(string), tc.want) {
+		msg, _ := res.object(t)["error"].(string)
+		if res.status != http.StatusBadRequest || !strings.Contains(msg, tc.want) {
 			t.Errorf("%s %s: %d %s, want 400 with %q", tc.method, tc.body, res.status, res.body, tc.want)
 		}
 	}

@@ -43,7 +43,10 @@ func TestEveryEnvVarReadIsInThePrecedenceTable(t *testing.T) {
 		for _, d := range file.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
 				for _, spec := range g.Specs {
-					vs := spec.(*ast.ValueSpec)
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
 					for i, n := range vs.Names {
 						if i < len(vs.Values) {
 							if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {

@@ -92,7 +92,8 @@ func (c *Client) xrayVersion(ctx context.Context) (*Version, error) {
 		if r.Err != nil {
 			return nil, r.Err
 		}
-		return r.Val.(*Version), nil
+		v, _ := r.Val.(*Version) // GetVersion's only value
+		return v, nil
 	case <-ctx.Done():
 		return nil, fmt.Errorf("cancelled while reading Xray's version: %w", ctx.Err())
 	}

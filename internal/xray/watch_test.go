@@ -105,7 +105,12 @@ func TestWatchPutLostAnswer(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.ReadAll(r.Body)
-		conn, _, err := w.(http.Hijacker).Hijack()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("the test server cannot hijack a connection")
+			return
+		}
+		conn, _, err := hj.Hijack()
 		if err == nil {
 			_ = conn.Close()
 		}

@@ -64,10 +64,10 @@ func TestFloorResourceHasTheRealIdentity(t *testing.T) {
 	floor.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &got)
 	for _, newReal := range xrayprovider.New("test")().Resources(ctx) {
 		var meta resource.MetadataResponse
-		real := newReal()
-		real.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "xray"}, &meta)
-		if r, ok := real.(resource.ResourceWithIdentity); ok && meta.TypeName == "xray_jira_integration" {
-			r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &want)
+		r := newReal()
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "xray"}, &meta)
+		if ri, ok := r.(resource.ResourceWithIdentity); ok && meta.TypeName == "xray_jira_integration" {
+			ri.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &want)
 		}
 	}
 	if len(want.IdentitySchema.Attributes) == 0 || !reflect.DeepEqual(got.IdentitySchema, want.IdentitySchema) {
