@@ -37,8 +37,8 @@ func TestInvokeCheckActionExitCodes(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("apply %s of a healthy integration exited %d, want 0:\n%s", invoke, code, out)
 	}
-	for _, want := range []string{`asking Xray whether integration "cloudProjectABC" can reach Jira`,
-		`Xray reached Jira through "cloudProjectABC" (HEALTHY_INTEGRATION)`} {
+	// The action sends no message after Xray's answer (a send then could block for ever).
+	for _, want := range []string{`asking Xray whether integration "cloudProjectABC" can reach Jira`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output lacks the progress message %q:\n%s", want, out)
 		}

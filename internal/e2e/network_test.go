@@ -83,13 +83,14 @@ func TestBypassTLSVerificationWarnsOnEveryRun(t *testing.T) {
 }
 
 // Behind a proxy: the platform's host name resolves only through the proxy (HTTPS_PROXY, a
-// CONNECT tunnel), and so does GitHub's token endpoint (HTTP_PROXY), so a run that succeeds
+// CONNECT tunnel), and so does GitHub's HTTPS token endpoint, so a run that succeeds
 // sent the GitHub token request, the OIDC exchange and the Xray calls through it. With the
 // hosts in NO_PROXY, the same run fails to resolve them.
 func TestProxyCarriesOIDCAndXray(t *testing.T) {
-	fake, pki := fakexray.NewTLSTestServer(t, fakexray.TLSOptions{Hosts: []string{"xray.platform.test"}})
+	fake, pki := fakexray.NewTLSTestServer(t, fakexray.TLSOptions{Hosts: []string{"xray.platform.test", "token.actions.test"}})
 	fake.AddOIDCIntegration(fakexray.OIDCIntegration{Name: "github"})
-	actions := fakexray.NewActionsTokenServer(t, "repo:acme/infra:ref:refs/heads/main", nil)
+	// GitHub's endpoint is HTTPS (the provider refuses plain http:// there off loopback).
+	actions := fakexray.NewActionsTokenTLSServer(t, "repo:acme/infra:ref:refs/heads/main", pki)
 	proxy := newForwardProxy(t, "xray.platform.test", "token.actions.test")
 
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(fake.URL(), "https://"))
@@ -100,7 +101,9 @@ func TestProxyCarriesOIDCAndXray(t *testing.T) {
   oidc_audience      = "jfrog-github"`, "through-the-proxy"))
 	caFile := filepath.Join(ws.dir, "ca.pem")
 	writeFile(t, caFile, string(pki.CACertPEM))
-	ws.setenv("JFROG_CA_CERT_PATH="+caFile,
+	// The platform's CA for Xray; for the GitHub endpoint, whose chain is public in real life,
+	// the same CA as the process's system roots.
+	ws.setenv("JFROG_CA_CERT_PATH="+caFile, "SSL_CERT_FILE="+caFile,
 		"ACTIONS_ID_TOKEN_REQUEST_URL="+requestURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN="+actions.RequestToken,
 		"HTTPS_PROXY="+proxy.URL, "https_proxy="+proxy.URL, "HTTP_PROXY="+proxy.URL, "http_proxy="+proxy.URL,
 		"NO_PROXY=unrelated.test", "no_proxy=unrelated.test")
@@ -115,7 +118,7 @@ func TestProxyCarriesOIDCAndXray(t *testing.T) {
 		t.Errorf("one terraform apply made %d OIDC exchanges, want 2 (its plan and its apply)", n)
 	}
 	seen := strings.Join(proxy.requests(), "\n")
-	for _, want := range []string{"CONNECT xray.platform.test:" + port, "GET token.actions.test:"} {
+	for _, want := range []string{"CONNECT xray.platform.test:" + port, "CONNECT token.actions.test:"} {
 		if !strings.Contains(seen, want) {
 			t.Errorf("the proxy saw no %q; it saw:\n%s", want, seen)
 		}

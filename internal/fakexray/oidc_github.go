@@ -1,6 +1,7 @@
 package fakexray
 
 import (
+	"crypto/tls"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -42,6 +43,19 @@ func NewActionsTokenServer(t testing.TB, subject string, ln net.Listener) *Actio
 		a.srv.Listener = ln
 	}
 	a.srv.Start()
+	t.Cleanup(a.srv.Close)
+	a.RequestURL = a.srv.URL + "/_apis/distributedtask/idtoken?api-version=2.0"
+	return a
+}
+
+// NewActionsTokenTLSServer is NewActionsTokenServer over HTTPS, as GitHub's endpoint always is,
+// with a certificate from pki (whose TLSOptions.Hosts name the host a test proxy resolves).
+func NewActionsTokenTLSServer(t testing.TB, subject string, pki *PKI) *ActionsTokenServer {
+	t.Helper()
+	a := &ActionsTokenServer{RequestToken: "actions-request-" + randomHex(12), Subject: subject}
+	a.srv = httptest.NewUnstartedServer(http.HandlerFunc(a.serve))
+	a.srv.TLS = &tls.Config{Certificates: []tls.Certificate{pki.serverCert}, MinVersion: tls.VersionTLS12}
+	a.srv.StartTLS()
 	t.Cleanup(a.srv.Close)
 	a.RequestURL = a.srv.URL + "/_apis/distributedtask/idtoken?api-version=2.0"
 	return a

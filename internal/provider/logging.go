@@ -47,6 +47,15 @@ func clientLogger() xray.Logger {
 // with the caller's context, so its lines carry the request's masking and fields.
 type tflogAdapter struct{}
 
-func (tflogAdapter) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(ctx, msg, fields)
+// Debug writes through a copy of the context's logger options: tflog applies its masks by
+// writing into the options' field map, so two goroutines logging with one context (the client
+// reads both routes at once) would write one map at the same time, which is a fatal error.
+func (a tflogAdapter) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(a.Isolate(ctx), msg, fields)
+}
+
+// Isolate returns ctx with its own copy of the logger options (tflog.SetField copies them), for
+// a line written concurrently with others or a look-up that outlives the call.
+func (tflogAdapter) Isolate(ctx context.Context) context.Context {
+	return tflog.SetField(ctx, "client", "xray")
 }

@@ -64,6 +64,13 @@ type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 }
 
+// ContextIsolator is a Logger whose logging state lives in the context and must not be shared
+// with a goroutine that outlives the call: the client hands a detached look-up (the version) the
+// context Isolate returns, made in the caller's goroutine.
+type ContextIsolator interface {
+	Isolate(ctx context.Context) context.Context
+}
+
 // Client talks to one Xray server. It is safe for concurrent use.
 type Client struct {
 	baseURL *url.URL
@@ -73,6 +80,7 @@ type Client struct {
 	http    *retryablehttp.Client
 	// urlSource is Config.URLSource, quoted by errors that advise changing the URL.
 	urlSource string
+	logger    Logger
 
 	// The docs and live servers disagree on the read and update paths (DESIGN.md). What the
 	// server has is learnt from its answers and kept for the client's lifetime (route.go).
@@ -80,8 +88,9 @@ type Client struct {
 
 	// version, once read, explains missing routes and settles 404s from both routes
 	// (xrayVersion); versionFlight is the one look-up in flight.
-	version       atomic.Pointer[Version]
-	versionFlight singleflight.Group
+	version        atomic.Pointer[Version]
+	versionFailure atomic.Pointer[versionFailure] // the last failed look-up (xrayVersion)
+	versionFlight  singleflight.Group
 }
 
 // NewClient validates cfg and returns a ready client. It makes no request.
@@ -97,7 +106,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	cfg = cfg.withDefaults()
 	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout,
-		urlSource: cfg.URLSource}
+		urlSource: cfg.URLSource, logger: cfg.Logger}
 	c.http = newRetryingClient(cfg, cfg.HTTPClient, "Xray")
 	return c, nil
 }

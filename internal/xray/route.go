@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Route is a path style for reading and updating an integration. JFrog documents one (GET
@@ -129,6 +130,9 @@ type routeCall struct {
 	// checkFree marks the plan's check of a new name, usually free: its discovery starts the
 	// version look-up beside the two reads, and on an alike server one route's not-found will do.
 	checkFree bool
+	// began is when the call began: a version look-up that failed since then is its answer too,
+	// so that no call waits for the version twice (xrayVersion).
+	began time.Time
 }
 
 func (rc routeCall) call(ctx context.Context, r Route) error {
@@ -202,7 +206,7 @@ func (c *Client) askBoth(ctx context.Context, rc routeCall) (Route, error) {
 	if rc.checkFree {
 		// A new name is usually free: when both answers are Xray's own not-found, conclude
 		// needs the version, so its look-up starts now. Nothing waits for it here.
-		c.startVersionLookup(ctx)
+		c.prefetchVersion(ctx, rc.began)
 	}
 	var errs [len(bothRoutes)]error
 	var wg sync.WaitGroup
@@ -210,7 +214,7 @@ func (c *Client) askBoth(ctx context.Context, rc routeCall) (Route, error) {
 		wg.Go(func() { errs[i] = rc.read(ctx, r) })
 	}
 	wg.Wait()
-	return c.conclude(ctx, errs[0], errs[1])
+	return c.conclude(ctx, rc.began, errs[0], errs[1])
 }
 
 // conclude is the route rule, the table in DESIGN.md: from the observed and the documented
@@ -222,7 +226,7 @@ func (c *Client) askBoth(ctx context.Context, rc routeCall) (Route, error) {
 //	a router's not-found on both     → no route; the API is missing
 //	Xray's not-found on both         → the version decides: unreadable → undecided;
 //	                                   older than the API → no route; else alike, gone
-func (c *Client) conclude(ctx context.Context, errObserved, errDocumented error) (Route, error) {
+func (c *Client) conclude(ctx context.Context, began time.Time, errObserved, errDocumented error) (Route, error) {
 	o, d := classify(errObserved), classify(errDocumented)
 	switch {
 	case o == found:
@@ -245,7 +249,7 @@ func (c *Client) conclude(ctx context.Context, errObserved, errDocumented error)
 		c.routes.learn(knowledge{none: true})
 		return "", routeMissing(errObserved)
 	}
-	v, err := c.xrayVersion(ctx)
+	v, err := c.xrayVersion(ctx, began)
 	switch {
 	case err != nil:
 		return "", &UndecidedError{Cause: errObserved, VersionErr: err}
@@ -322,7 +326,7 @@ func Via(r Route) CallOption {
 }
 
 func newRouteCall(read func(context.Context, Route) error, opts []CallOption) routeCall {
-	rc := routeCall{read: read}
+	rc := routeCall{read: read, began: time.Now()}
 	for _, o := range opts {
 		o(&rc)
 	}

@@ -3,6 +3,7 @@ package xray_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -164,5 +165,36 @@ func TestRefusedCreateFollowUpHonoursCancellation(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("the refused create's follow-up read kept going after Ctrl-C")
+	}
+}
+
+// Checks that arrive while another's discovery waits for a version that never answers wait for
+// that one look-up only: its failure is their answer too, so each ends within one request's
+// timeout and the version is asked once. Before, a waiter whose discovery had failed asked for
+// the version again, and waited a second timeout.
+func TestConcurrentChecksWaitForTheVersionOnce(t *testing.T) {
+	var versionCalls atomic.Int32
+	srv := silentVersionServer(t, &versionCalls)
+	const timeout = 300 * time.Millisecond
+	c := newClient(t, srv.URL, func(cfg *xray.Config) { cfg.RequestTimeout = timeout })
+	var wg sync.WaitGroup
+	for i := range 5 {
+		wg.Go(func() {
+			var undecided *xray.UndecidedError
+			if _, err := c.JiraIntegrationExists(context.Background(), fmt.Sprintf("new-%d", i)); !errors.As(err, &undecided) {
+				t.Errorf("check %d = %v, want undecided", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := versionCalls.Load(); n != 1 {
+		t.Errorf("5 concurrent checks asked for the version %d times, want 1", n)
+	}
+	// A later call, begun after the failure, asks again: a failure is not kept for ever.
+	if _, err := c.JiraIntegrationExists(context.Background(), "later"); err == nil {
+		t.Error("a later check succeeded without a version")
+	}
+	if n := versionCalls.Load(); n != 2 {
+		t.Errorf("a check begun after the failed look-up asked %d times in all, want 2", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 )
@@ -81,11 +82,13 @@ func (e *VersionError) Unwrap() error { return e.Cause }
 // xrayVersion is the version once read, or the one look-up in flight, which every caller that
 // needs the version joins. The look-up is one request with the client's retries, detached from
 // whoever started it, so it ends within one request's timeout and retries whatever its callers
-// do; each caller stops waiting when its own context ends. Only a successful answer is kept: a
-// failed look-up is tried again the next time the version is needed.
-func (c *Client) xrayVersion(ctx context.Context) (*Version, error) {
-	if v := c.version.Load(); v != nil {
-		return v, nil
+// do; each caller stops waiting when its own context ends. Only a successful answer is kept. A
+// failed look-up is tried again the next time the version is needed, except by a call that began
+// before it failed (began): that failure is its answer too, so no call waits for the version
+// twice, as a call would that waited for another's discovery and then asked for itself.
+func (c *Client) xrayVersion(ctx context.Context, began time.Time) (*Version, error) {
+	if v, err, settled := c.settledVersion(began); settled {
+		return v, err
 	}
 	select {
 	case r := <-c.startVersionLookup(ctx):
@@ -99,10 +102,44 @@ func (c *Client) xrayVersion(ctx context.Context) (*Version, error) {
 	}
 }
 
+// prefetchVersion starts the look-up, unless xrayVersion would not need it, and waits for nothing.
+func (c *Client) prefetchVersion(ctx context.Context, began time.Time) {
+	if _, _, settled := c.settledVersion(began); !settled {
+		c.startVersionLookup(ctx)
+	}
+}
+
+// settledVersion is what xrayVersion answers without a look-up: the version once read, or a
+// failure since began.
+func (c *Client) settledVersion(began time.Time) (v *Version, err error, settled bool) {
+	if v := c.version.Load(); v != nil {
+		return v, nil, true
+	}
+	if f := c.versionFailure.Load(); f != nil && f.at.After(began) {
+		return nil, f.err, true
+	}
+	return nil, nil, false
+}
+
+// versionFailure is a version look-up that failed, and when.
+type versionFailure struct {
+	err error
+	at  time.Time
+}
+
 // startVersionLookup joins the look-up in flight or starts one, and returns its answer's channel.
 func (c *Client) startVersionLookup(ctx context.Context) <-chan singleflight.Result {
 	detached := context.WithoutCancel(ctx)
-	return c.versionFlight.DoChan("", func() (any, error) { return c.GetVersion(detached) })
+	if iso, ok := c.logger.(ContextIsolator); ok {
+		detached = iso.Isolate(detached)
+	}
+	return c.versionFlight.DoChan("", func() (any, error) {
+		v, err := c.GetVersion(detached)
+		if err != nil {
+			c.versionFailure.Store(&versionFailure{err: err, at: time.Now()})
+		}
+		return v, err
+	})
 }
 
 // explainMissingRoute turns "no such endpoint" into "your Xray is too old" when that is the
@@ -112,7 +149,7 @@ func (c *Client) explainMissingRoute(ctx context.Context, err error, need, featu
 	if !errors.Is(err, ErrRouteMissing) {
 		err = routeMissing(err)
 	}
-	if v, vErr := c.xrayVersion(ctx); vErr == nil && versionLess(v.XrayVersion, need) {
+	if v, vErr := c.xrayVersion(ctx, time.Now()); vErr == nil && versionLess(v.XrayVersion, need) {
 		return &VersionError{Have: v.XrayVersion, Need: need, Feature: feature, Cause: err}
 	}
 	missing := &MissingRouteError{Feature: feature, Need: need, BasePath: c.baseURL.Path, Cause: err}
