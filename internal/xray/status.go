@@ -134,6 +134,10 @@ func (c *Client) startVersionLookup(ctx context.Context) <-chan singleflight.Res
 		detached = iso.Isolate(detached)
 	}
 	return c.versionFlight.DoChan("", func() (any, error) {
+		if v := c.version.Load(); v != nil {
+			// The look-up before this one answered after the caller looked: no request.
+			return v, nil
+		}
 		v, err := c.GetVersion(detached)
 		if err != nil {
 			c.versionFailure.Store(&versionFailure{err: err, at: time.Now()})
