@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -51,25 +52,25 @@ func (m *watchTicketingModel) setID() {
 }
 
 func (r *watchTicketingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan watchTicketingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.write(ctx, plan, "set", &resp.Diagnostics) {
-		return
-	}
-	plan.setID()
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(setWatchIdentity(ctx, resp.Identity, plan)...)
+	r.writePlan(ctx, req.Plan, "set", &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *watchTicketingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.writePlan(ctx, req.Plan, "update", &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// writePlan is create and update alike: write the plan's ticketing onto the watch, then record
+// the plan as the state, with its identity.
+func (r *watchTicketingResource) writePlan(ctx context.Context, p tfsdk.Plan, verb string, state *tfsdk.State,
+	identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	var plan watchTicketingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.write(ctx, plan, "update", &resp.Diagnostics) {
+	diags.Append(p.Get(ctx, &plan)...)
+	if diags.HasError() || !r.write(ctx, plan, verb, diags) {
 		return
 	}
 	plan.setID()
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(setWatchIdentity(ctx, resp.Identity, plan)...)
+	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(setWatchIdentity(ctx, identity, plan)...)
 }
 
 // write reads the watch, sets the plan's ticketing on it and puts the whole watch back: one
