@@ -172,6 +172,7 @@ func perResource(counts map[string]int, resources int) string {
 	if len(counts) == 0 {
 		return "none"
 	}
+	counts = foldUnmatchedReads(counts)
 	parts := make([]string, 0, len(counts))
 	for _, key := range sortedKeys(counts) {
 		part := fmt.Sprintf("%s ×%s", shortEndpoint(key), trimFloat(float64(counts[key])/float64(resources)))
@@ -181,6 +182,26 @@ func perResource(counts map[string]int, resources int) string {
 		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// foldUnmatchedReads sums the fake's per-path keys of the read route it does not serve
+// ("GET /xray/api/v1/ticketing/jira-integrations/bench-7 (unmatched)") under one pattern
+// per route, "…/jira-integrations/{name} (unmatched)" or "…/{name}/details (unmatched)", so
+// that a discovery read per run is one entry of the report instead of one per name.
+func foldUnmatchedReads(counts map[string]int) map[string]int {
+	const prefix, suffix = "GET /xray/api/v1/ticketing/jira-integrations/", " (unmatched)"
+	folded := make(map[string]int, len(counts))
+	for key, n := range counts {
+		if name, ok := strings.CutPrefix(key, prefix); ok && strings.HasSuffix(name, suffix) && name != suffix {
+			pattern := "{name}"
+			if strings.HasSuffix(strings.TrimSuffix(name, suffix), "/details") {
+				pattern = "{name}/details"
+			}
+			key = prefix + pattern + suffix
+		}
+		folded[key] += n
+	}
+	return folded
 }
 
 // shortEndpoint drops the path prefix every Jira integration route shares.

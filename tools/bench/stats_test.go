@@ -193,6 +193,16 @@ func TestPerResource(t *testing.T) {
 	if got := perResource(map[string]int{fakexray.PatternCreate: 230}, 200); got != "POST jira-integrations ×1.15 (230 in all)" {
 		t.Errorf("perResource = %q", got)
 	}
+	discovery := map[string]int{
+		"GET /xray/api/v1/ticketing/jira-integrations/bench-0 (unmatched)":         2,
+		"GET /xray/api/v1/ticketing/jira-integrations/bench-17 (unmatched)":        1,
+		"GET /xray/api/v1/ticketing/jira-integrations/bench-3/details (unmatched)": 1,
+		fakexray.PatternReadDetails: 600,
+	}
+	want = "GET jira-integrations/{name} (unmatched) ×0.01 (3 in all), GET jira-integrations/{name}/details ×1, GET jira-integrations/{name}/details (unmatched) ×0 (1 in all)"
+	if got := perResource(discovery, 600); got != want {
+		t.Errorf("perResource of one discovery read per run = %q, want %q", got, want)
+	}
 	if got := perResource(nil, 10); got != "none" {
 		t.Errorf("perResource(nil) = %q", got)
 	}
