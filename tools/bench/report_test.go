@@ -172,6 +172,22 @@ func TestRenderDocument(t *testing.T) {
 	}
 }
 
+// A -skip-name-check report says what it is and how to make it again, not how to rewrite
+// BENCHMARKS.md, so that a copy under benchmarks/ reads true.
+func TestRenderDocumentOfTheOptOut(t *testing.T) {
+	r := sampleReport()
+	r.SkipNameCheck = true
+	out := renderDocument(r)
+	for _, want := range []string{"# Benchmarks: bulk creates with skip_name_check", "-skip-name-check -faults=false -out benchmarks/skip-name-check-terraform.md", "## Method", "## Results"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("document lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "rewrites this file") {
+		t.Errorf("the opt-out's report tells how to rewrite BENCHMARKS.md:\n%s", out[:400])
+	}
+}
+
 // Below 200 ms the targets are ratios to the HTTP floor, what a provider that sends the same
 // requests and nothing else costs; from 200 ms, to the floor.
 func TestTargetsAt20msAreRatiosToTheHTTPFloor(t *testing.T) {
