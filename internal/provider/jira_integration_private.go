@@ -121,6 +121,15 @@ func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p private
 	return writePrivate(ctx, p, d)
 }
 
+// plannedRoute is the route the plan's process proved for a create, as a hint for the create
+// (xray.Via), so that the create need not prove it again; none where the plan proved none.
+func plannedRoute(ctx context.Context) []xray.CallOption {
+	if r := decodePrivate(plannedKey(ctx, privateKey)).Route; r != "" {
+		return []xray.CallOption{xray.Via(r)}
+	}
+	return nil
+}
+
 // markFree records in a planned create's private data that its check found name free.
 func (r *jiraIntegrationResource) markFree(ctx context.Context, p privateStore, name string) diag.Diagnostics {
 	raw, err := json.Marshal(privateData{Name: name, Route: r.client.RouteHint()})

@@ -146,7 +146,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 	in := plan.toAPI(secretFrom(plan, config))
 	ctx = maskSecrets(ctx, in.Password)
 
-	if err := r.client.CreateJiraIntegration(ctx, in); err != nil {
+	if err := r.client.CreateJiraIntegration(ctx, in, plannedRoute(ctx)...); err != nil {
 		// Nothing is written to state: a failed create leaves no half-made resource behind.
 		addAPIError(&resp.Diagnostics, "create", in.ConnectionName, err)
 		return

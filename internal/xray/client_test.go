@@ -125,7 +125,7 @@ func TestRequestHeaders(t *testing.T) {
 		hasBody  bool
 		wantVerb string
 	}{
-		{"create", func() error { return c.CreateJiraIntegration(ctx, in) }, true, http.MethodPost},
+		{"create", func() error { return c.CreateJiraIntegration(ctx, in, viaObserved) }, true, http.MethodPost},
 		{"get", func() error { _, err := c.GetJiraIntegration(ctx, in.ConnectionName, viaObserved); return err }, false, http.MethodGet},
 		{"update", func() error { return c.UpdateJiraIntegration(ctx, in, viaObserved) }, true, http.MethodPut},
 		{"delete", func() error { return c.DeleteJiraIntegration(ctx, in.ConnectionName) }, false, http.MethodDelete},

@@ -62,10 +62,15 @@ func (j JiraIntegration) differences(other JiraIntegration) []string {
 // connection, a cancelled retry), the outcome is checked with a read: an integration that
 // matches the request is this create's own and counts as success; one that does not is a
 // conflict the user has to resolve by importing it or choosing another connection_name.
-func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration) error {
+//
+// Via names the route an earlier process proved on this server (the plan's). Without one, and
+// while no route is proven here, one create reads its new integration to prove it (proveRoute),
+// so that RouteHint can name it.
+func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration, opts ...CallOption) error {
 	postCtx, tr := withTrace(runToAnswer(ctx)) // the POST's attempts alone, not the follow-ups'
 	err := c.do(postCtx, http.MethodPost, integrationsPath, nil, in, nil)
 	if err == nil {
+		c.proveRoute(ctx, in.ConnectionName, opts)
 		return nil
 	}
 	if _, ok := absentAnswer(err); ok {

@@ -30,7 +30,8 @@ func TestCreateRequestShape(t *testing.T) {
 	}))
 	c := newClient(t, srv.URL)
 	in := sampleIntegration()
-	if err := c.CreateJiraIntegration(context.Background(), in); err != nil {
+	// With the plan's route (Via), a create sends its POST alone: no read proves the route.
+	if err := c.CreateJiraIntegration(context.Background(), in, viaObserved); err != nil {
 		t.Fatalf("create: %v", err)
 	}
 	reqs := srv.requests()
@@ -397,10 +398,11 @@ func TestCreateConflictsWithDifferentStoredIntegration(t *testing.T) {
 }
 
 func TestCreateAmbiguousThenNotStoredReturnsOriginalError(t *testing.T) {
-	// First POST 503 (not stored), retry 200: plain success without any read.
+	// First POST 503 (not stored), retry 200: plain success without any read (the plan's route
+	// is handed in, so no read proves it either).
 	srv := flakyCreateServer(t, nil, false)
 	c := newClient(t, srv.URL)
-	if err := c.CreateJiraIntegration(context.Background(), sampleIntegration()); err != nil {
+	if err := c.CreateJiraIntegration(context.Background(), sampleIntegration(), viaObserved); err != nil {
 		t.Fatalf("create = %v", err)
 	}
 	if n := srv.countPath(http.MethodGet, pathIntegrations+"/jira-prod"); n != 0 {

@@ -53,12 +53,44 @@ type routeMemo struct {
 	mu     sync.Mutex
 	k      knowledge
 	flight chan struct{} // closed when the discovery in flight ends; nil when there is none
+	// hint is the first route a caller handed in (Via). The route is the server's, not the
+	// object's, so while nothing is known it serves the calls that came without one too.
+	hint Route
+	// proofTried: a create has read its new integration to prove the route (proveRoute).
+	proofTried bool
 }
 
 func (m *routeMemo) get() knowledge {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.k
+}
+
+// hintFor returns the route to try first for a call that brought hint (maybe ""): its own, or
+// else the first hint any call brought.
+func (m *routeMemo) hintFor(hint Route) Route {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if hint == "" {
+		return m.hint
+	}
+	if m.hint == "" {
+		m.hint = hint
+	}
+	return hint
+}
+
+// startProof reports whether the caller is the one create in this client that proves the route
+// (proveRoute): only while none is proven, and only once, so that a server that does not show
+// a new integration at once costs no more than one try.
+func (m *routeMemo) startProof() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.k.proven != "" || m.proofTried {
+		return false
+	}
+	m.proofTried = true
+	return true
 }
 
 func (m *routeMemo) learn(k knowledge) {
@@ -162,15 +194,22 @@ func (c *Client) onRoute(ctx context.Context, rc routeCall) (Route, error) {
 
 // viaHint tries the hinted route while the routes are unknown. A 2xx proves it; a not-found
 // there decides nothing (done is false), so the call goes on to a discovery.
+//
+// A call without a hint of its own borrows the first one another call brought, except the check
+// of a new name: there a not-found on the hint would decide nothing and cost a request.
 func (c *Client) viaHint(ctx context.Context, rc routeCall) (r Route, err error, done bool) {
-	if rc.hint == "" || c.routes.get().known() {
+	hint := rc.hint
+	if !rc.checkFree {
+		hint = c.routes.hintFor(rc.hint)
+	}
+	if hint == "" || c.routes.get().known() {
 		return "", nil, false
 	}
-	err = rc.call(ctx, rc.hint)
+	err = rc.call(ctx, hint)
 	switch classify(err) {
 	case found:
-		c.routes.learn(knowledge{proven: rc.hint})
-		return rc.hint, nil, true
+		c.routes.learn(knowledge{proven: hint})
+		return hint, nil, true
 	case failed:
 		return "", err, true
 	}
@@ -208,13 +247,40 @@ func (c *Client) askBoth(ctx context.Context, rc routeCall) (Route, error) {
 		// needs the version, so its look-up starts now. Nothing waits for it here.
 		c.prefetchVersion(ctx, rc.began)
 	}
+	errs := readBoth(ctx, rc.read)
+	return c.conclude(ctx, rc.began, errs[0], errs[1])
+}
+
+// readBoth sends read to both routes at once and returns their answers, in bothRoutes' order.
+func readBoth(ctx context.Context, read func(context.Context, Route) error) [len(bothRoutes)]error {
 	var errs [len(bothRoutes)]error
 	var wg sync.WaitGroup
 	for i, r := range bothRoutes {
-		wg.Go(func() { errs[i] = rc.read(ctx, r) })
+		wg.Go(func() { errs[i] = read(ctx, r) })
 	}
 	wg.Wait()
-	return c.conclude(ctx, rc.began, errs[0], errs[1])
+	return errs
+}
+
+// proveRoute reads an integration just created on both routes at once, so that the route that
+// answers 2xx is proven and RouteHint names it for the object's private state. It runs for one
+// create per client, while no route is proven and the create brought no hint; the creates that
+// end meanwhile do not wait for it. Without it, a server whose routes both answer a missing name
+// alike would leave every object without a hint, and each later process would pay a discovery
+// round for its first calls (BENCHMARKS.md). Its answers decide nothing else: a failure only
+// leaves the route unproven.
+func (c *Client) proveRoute(ctx context.Context, name string, opts []CallOption) {
+	rc := newRouteCall(c.readInto(name, nil), opts)
+	if rc.hint != "" || !c.routes.startProof() {
+		return
+	}
+	errs := readBoth(ctx, rc.read)
+	for i, r := range bothRoutes {
+		if errs[i] == nil {
+			c.routes.learn(knowledge{proven: r})
+			return
+		}
+	}
 }
 
 // conclude is the route rule, the table in DESIGN.md: from the observed and the documented

@@ -82,7 +82,7 @@ func TestRetryableStatusesAreRetried(t *testing.T) {
 func TestRetriedCreateResendsTheSameBody(t *testing.T) {
 	srv := newTestServer(t, failThen(2, 502, nil, fixed(200, createdJSON)))
 	c := newClient(t, srv.URL)
-	if err := c.CreateJiraIntegration(context.Background(), sampleIntegration()); err != nil {
+	if err := c.CreateJiraIntegration(context.Background(), sampleIntegration(), viaObserved); err != nil {
 		t.Fatalf("create: %v", err)
 	}
 	reqs := srv.requests()

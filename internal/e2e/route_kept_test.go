@@ -1,0 +1,48 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
+)
+
+// Every integration a create makes keeps the route that serves it, on every server shape, so a
+// later process reads each with one GET and discovers nothing. Before, on the servers whose
+// routes both answer a missing name in Xray's own shape (the "both" style, and any style under
+// the xray router), the plan's check proved no route, no create proved one either, and every
+// later refresh or destroy began with a discovery of both routes that held its first calls for
+// one more round trip. One create at a time (-parallelism=1), so that no create ends before the
+// first one has proven the route.
+func TestCreatesKeepTheirRouteOnEveryShape(t *testing.T) {
+	const n = 3
+	for _, shape := range serverShapes() {
+		t.Run(fmt.Sprintf("%s/%s", shape.flavour, shape.router), func(t *testing.T) {
+			t.Parallel()
+			fake := fakexray.NewTestServer(t, fakexray.WithFlavour(shape.flavour), fakexray.WithRouterStyle(shape.router))
+			ws := newWorkspace(t, fake.URL(), fake.AdminToken(), manyIntegrationsConfig("kept", n))
+			ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1")
+			for i, keys := range statePrivate(t, ws) {
+				var kept struct {
+					Route string `json:"route"`
+				}
+				if err := json.Unmarshal([]byte(keys["xray"]), &kept); err != nil || kept.Route == "" {
+					t.Errorf("integration %d keeps no route after its create: private data %v", i, keys)
+				}
+			}
+			fake.ResetRequests()
+			ws.mustRun("plan", "-refresh-only", "-input=false", "-no-color", "-parallelism=1")
+			gets := 0
+			for _, r := range fake.Requests() {
+				if r.Method == http.MethodGet {
+					gets++
+				}
+			}
+			if gets != n {
+				t.Errorf("a refresh of %d integrations sent %d GETs, want %d (one each, on the kept route)", n, gets, n)
+			}
+		})
+	}
+}
