@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -214,7 +215,7 @@ func (b *bench) warmUp(ctx context.Context) error {
 }
 
 // measureLatency runs every phase -runs times against a fake with the given latency,
-// alternating terraform_data, floor provider, HTTP floor and xray runs (in an order that turns
+// alternating terraform_data, floor provider, HTTP floor and xray runs (in an order drawn anew
 // each run) so that a slow drift of a shared machine affects all alike, then the faults apply if
 // asked.
 func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bool) ([]*latencyResult, *faultResult, error) {
@@ -252,8 +253,8 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 	for r := 1; r <= o.Runs; r++ {
 		// terraform_data and the floor provider send no request, so one run of each serves
 		// every style. The kinds alternate, so that a drift in the load of a shared machine
-		// affects all alike, and their order turns by one place each run, so that none is
-		// always the first or the last of a round.
+		// affects all alike, in an order drawn anew each run, so that none is always first or
+		// last of a round or always behind the same kind.
 		var data, floor, floorCPU, httpFloor, httpFloorCPU []time.Duration
 		kinds := []func() error{
 			func() (err error) { data, _, err = b.runPhases(ctx, dataConfig(o.N), b.dataEnv); return err },
@@ -268,7 +269,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		for si, lr := range results {
 			kinds = append(kinds, func() error { return b.runXray(ctx, fakes[si], lr, r) })
 		}
-		for _, run := range rotated(kinds, r-1) {
+		for _, run := range shuffled(kinds, r) {
 			if err := run(); err != nil {
 				return nil, nil, err
 			}
@@ -498,12 +499,14 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// rotated is kinds turned left by k places: run k+1 starts with the kind after the one run k
-// started with.
-func rotated[T any](kinds []T, k int) []T {
-	if len(kinds) == 0 {
-		return kinds
-	}
-	k %= len(kinds)
-	return append(append([]T{}, kinds[k:]...), kinds[:k]...)
+// shuffled is kinds in the order drawn for run k, from a seed fixed per run so that a report
+// can be reproduced. The kinds still alternate, and neither a kind's place in a round nor the
+// kind before it stays the same from run to run. A turn by one place per run, the order before,
+// kept every kind behind the same neighbour in every run, so whatever one kind left on the
+// machine was charged to the same server shape in every run, and a median could not remove it.
+func shuffled[T any](kinds []T, k int) []T {
+	out := append([]T{}, kinds...)
+	rng := rand.New(rand.NewPCG(uint64(k), 0x6a09e667f3bcc908)) //nolint:gosec // an order, not a secret
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
 }

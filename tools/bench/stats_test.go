@@ -2,6 +2,7 @@ package main
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,16 +146,17 @@ func TestCheckCounts(t *testing.T) {
 }
 
 // An apply of n new integrations reads each twice (the plan-time check, in the plan and in the
-// apply's re-plan), and each of its two provider processes may read the other route and the
-// version once to settle the route style.
+// apply's re-plan), each of its two provider processes may read the other route and the
+// version once to settle the route style, and one create may read its integration on both
+// routes to prove the route.
 func TestApplyExpectsThePlanTimeCheck(t *testing.T) {
 	const n = 3
-	counts := map[string]int{fakexray.PatternReadByName: 2 * n, fakexray.PatternReadDetails: 2, fakexray.PatternVersion: 2, fakexray.PatternCreate: n}
+	counts := map[string]int{fakexray.PatternReadByName: 2*n + 1, fakexray.PatternReadDetails: 2 + 1, fakexray.PatternVersion: 2, fakexray.PatternCreate: n}
 	if p := checkCounts(counts, phases[0].Expected, phases[0].Extra, n); p != nil {
-		t.Errorf("the plan-time check's reads were flagged: %v", p)
+		t.Errorf("the plan-time check's and the proof's reads were flagged: %v", p)
 	}
 	counts[fakexray.PatternReadByName]++
-	if p := checkCounts(counts, phases[0].Expected, phases[0].Extra, n); len(p) != 1 || !strings.Contains(p[0], "want 6 to 8") {
+	if p := checkCounts(counts, phases[0].Expected, phases[0].Extra, n); len(p) != 1 || !strings.Contains(p[0], "want 6 to 10") {
 		t.Errorf("one read too many was not flagged: %v", p)
 	}
 	counts[fakexray.PatternReadByName]--
@@ -352,14 +354,15 @@ func TestReplanSeesPlan(t *testing.T) {
 // check per resource and one discovery (the plan's process), and the floor waits one trip fewer.
 func TestPhasesForTheCLI(t *testing.T) {
 	old, now := phasesFor(false, false)[0], phasesFor(true, false)[0]
-	if old.NetworkTrips != 3 || old.Expected[classRead] != 2 || old.Extra[classRead]+old.Extra[classVersion] != 4 {
+	if old.NetworkTrips != 3 || old.Expected[classRead] != 2 || old.Extra[classRead]+old.Extra[classVersion] != 4+proofReads {
 		t.Errorf("apply without the plan's private data: %+v", old)
 	}
-	if now.NetworkTrips != 2 || now.Expected[classRead] != 1 || now.Expected[classCreate] != 1 || now.Extra[classRead]+now.Extra[classVersion] != 2 {
+	if now.NetworkTrips != 2 || now.Expected[classRead] != 1 || now.Expected[classCreate] != 1 || now.Extra[classRead]+now.Extra[classVersion] != 2+proofReads {
 		t.Errorf("apply with the plan's private data: %+v", now)
 	}
-	// An apply of 200 on Terraform 1.16: 200 checks and the discovery of the plan's process.
-	counts := map[string]int{fakexray.PatternReadByName: 200, fakexray.PatternReadDetails: 1, fakexray.PatternVersion: 1, fakexray.PatternCreate: 200}
+	// An apply of 200 on Terraform 1.16: 200 checks, the discovery of the plan's process and the
+	// route's proof by one create.
+	counts := map[string]int{fakexray.PatternReadByName: 201, fakexray.PatternReadDetails: 2, fakexray.PatternVersion: 1, fakexray.PatternCreate: 200}
 	if p := checkCounts(counts, now.Expected, now.Extra, 200); p != nil {
 		t.Errorf("a Terraform 1.16 apply's requests flagged: %v", p)
 	}
@@ -381,6 +384,11 @@ func TestPhasesWithoutTheNameCheck(t *testing.T) {
 		if p := checkCounts(counts, apply.Expected, apply.Extra, 200); p != nil {
 			t.Errorf("replanSeesPlan %v: the creates alone were flagged: %v", replan, p)
 		}
+		// One create's proof of the route, on both routes, is within the budget.
+		counts[fakexray.PatternReadByName], counts[fakexray.PatternReadDetails] = 1, 1
+		if p := checkCounts(counts, apply.Expected, apply.Extra, 200); p != nil {
+			t.Errorf("replanSeesPlan %v: the route's proof was flagged: %v", replan, p)
+		}
 		counts[fakexray.PatternReadByName] = 200 // the check, still made
 		if p := checkCounts(counts, apply.Expected, apply.Extra, 200); p == nil {
 			t.Errorf("replanSeesPlan %v: a plan-time read per resource passed the budget without the check", replan)
@@ -388,30 +396,49 @@ func TestPhasesWithoutTheNameCheck(t *testing.T) {
 	}
 }
 
-func TestRotatedTurnsTheOrderEachRun(t *testing.T) {
-	kinds := []string{"data", "floor", "http", "both", "documented", "observed"}
+// Each run draws its own order of the kinds, the same each time the harness runs: over the
+// standard three runs no kind is always first, and none always follows the same kind.
+func TestShuffledChangesPlaceAndNeighbourEachRun(t *testing.T) {
+	kinds := []string{"data", "floor", "http"}
+	for _, style := range []string{"both", "documented", "observed"} {
+		for _, router := range []string{"go", "gin", "xray", "platform"} {
+			kinds = append(kinds, style+"/"+router)
+		}
+	}
+	const runs = 3
 	firsts := map[string]bool{}
-	for run := range len(kinds) {
-		got := rotated(kinds, run)
-		if len(got) != len(kinds) {
-			t.Fatalf("run %d: %v has lost kinds", run, got)
+	before := map[string]map[string]bool{} // kind → the kinds that came just before it
+	for run := 1; run <= runs; run++ {
+		got := shuffled(kinds, run)
+		if again := shuffled(kinds, run); !slices.Equal(again, got) {
+			t.Errorf("run %d: two draws differ, %v and %v: a report could not be reproduced", run, got, again)
 		}
 		seen := map[string]bool{}
-		for _, k := range got {
+		for i, k := range got {
 			seen[k] = true
+			prev := "(first)"
+			if i > 0 {
+				prev = got[i-1]
+			}
+			if before[k] == nil {
+				before[k] = map[string]bool{}
+			}
+			before[k][prev] = true
 		}
-		if len(seen) != len(kinds) {
+		if len(got) != len(kinds) || len(seen) != len(kinds) {
 			t.Errorf("run %d: %v does not run every kind once", run, got)
 		}
 		firsts[got[0]] = true
 	}
-	if len(firsts) != len(kinds) {
-		t.Errorf("over %d runs only %v came first", len(kinds), firsts)
+	if len(firsts) == 1 {
+		t.Errorf("the same kind came first in all %d runs: %v", runs, firsts)
 	}
-	if got := rotated(kinds, len(kinds)+1); got[0] != "floor" {
-		t.Errorf("run %d starts with %q, want floor", len(kinds)+1, got[0])
+	for k, prevs := range before {
+		if len(prevs) == 1 {
+			t.Errorf("%s came after the same kind in all %d runs: %v", k, runs, prevs)
+		}
 	}
 	if kinds[0] != "data" {
-		t.Errorf("rotated changed its argument: %v", kinds)
+		t.Errorf("shuffled changed its argument: %v", kinds)
 	}
 }
