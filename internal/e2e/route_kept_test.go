@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
 )
@@ -14,23 +15,29 @@ import (
 // routes both answer a missing name in Xray's own shape (the "both" style, and any style under
 // the xray router), the plan's check proved no route, no create proved one either, and every
 // later refresh or destroy began with a discovery of both routes that held its first calls for
-// one more round trip. One create at a time (-parallelism=1), so that no create ends before the
-// first one has proven the route.
+// one more round trip. The first create proves the route in the background, so its own object
+// may keep none; one create at a time (-parallelism=1) against a server that takes 50 ms per
+// request, so that every later create ends after that proof.
 func TestCreatesKeepTheirRouteOnEveryShape(t *testing.T) {
 	const n = 3
 	for _, shape := range serverShapes() {
 		t.Run(fmt.Sprintf("%s/%s", shape.flavour, shape.router), func(t *testing.T) {
 			t.Parallel()
-			fake := fakexray.NewTestServer(t, fakexray.WithFlavour(shape.flavour), fakexray.WithRouterStyle(shape.router))
+			fake := fakexray.NewTestServer(t, fakexray.WithFlavour(shape.flavour), fakexray.WithRouterStyle(shape.router),
+				fakexray.WithLatency(50*time.Millisecond))
 			ws := newWorkspace(t, fake.URL(), fake.AdminToken(), manyIntegrationsConfig("kept", n))
 			ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1")
-			for i, keys := range statePrivate(t, ws) {
+			var without []map[string]string
+			for _, keys := range statePrivate(t, ws) {
 				var kept struct {
 					Route string `json:"route"`
 				}
 				if err := json.Unmarshal([]byte(keys["xray"]), &kept); err != nil || kept.Route == "" {
-					t.Errorf("integration %d keeps no route after its create: private data %v", i, keys)
+					without = append(without, keys)
 				}
+			}
+			if len(without) > 1 {
+				t.Errorf("%d of %d integrations keep no route after their creates, want at most the first: %v", len(without), n, without)
 			}
 			fake.ResetRequests()
 			ws.mustRun("plan", "-refresh-only", "-input=false", "-no-color", "-parallelism=1")
@@ -40,8 +47,8 @@ func TestCreatesKeepTheirRouteOnEveryShape(t *testing.T) {
 					gets++
 				}
 			}
-			if gets != n {
-				t.Errorf("a refresh of %d integrations sent %d GETs, want %d (one each, on the kept route)", n, gets, n)
+			if gets > n+1 {
+				t.Errorf("a refresh of %d integrations sent %d GETs, want at most %d (one each, and one other route for the one without a route)", n, gets, n+1)
 			}
 		})
 	}

@@ -106,6 +106,15 @@ func (s *testServer) count() int {
 	return len(s.reqs)
 }
 
+// countWithin waits up to d for the server to have seen want requests (a call may leave one in
+// flight that it does not wait for) and returns how many it saw.
+func (s *testServer) countWithin(want int, d time.Duration) int {
+	for deadline := time.Now().Add(d); s.count() < want && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	return s.count()
+}
+
 // countPath counts requests with this method and decoded path.
 func (s *testServer) countPath(method, path string) int {
 	n := 0

@@ -64,8 +64,8 @@ func (j JiraIntegration) differences(other JiraIntegration) []string {
 // conflict the user has to resolve by importing it or choosing another connection_name.
 //
 // Via names the route an earlier process proved on this server (the plan's). Without one, and
-// while no route is proven here, one create reads its new integration to prove it (proveRoute),
-// so that RouteHint can name it.
+// while no route is proven here, one create starts a read of its new integration that proves it
+// (proveRoute, in the background), so that RouteHint can name it for later creates.
 func (c *Client) CreateJiraIntegration(ctx context.Context, in JiraIntegration, opts ...CallOption) error {
 	postCtx, tr := withTrace(runToAnswer(ctx)) // the POST's attempts alone, not the follow-ups'
 	err := c.do(postCtx, http.MethodPost, integrationsPath, nil, in, nil)

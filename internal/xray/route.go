@@ -263,24 +263,29 @@ func readBoth(ctx context.Context, read func(context.Context, Route) error) [len
 }
 
 // proveRoute reads an integration just created on both routes at once, so that the route that
-// answers 2xx is proven and RouteHint names it for the object's private state. It runs for one
-// create per client, while no route is proven and the create brought no hint; the creates that
-// end meanwhile do not wait for it. Without it, a server whose routes both answer a missing name
-// alike would leave every object without a hint, and each later process would pay a discovery
-// round for its first calls (BENCHMARKS.md). Its answers decide nothing else: a failure only
-// leaves the route unproven.
+// answers 2xx is proven and RouteHint names it for the private state of the objects created
+// after it. It runs for one create per client, while no route is proven and the create brought
+// no hint, in the background: a create that waited for it would hold its slot of Terraform's
+// parallelism for one more round trip, which delays an apply of N creates by a whole round where
+// N is a multiple of the parallelism. It is detached from the create's cancellation, which ends
+// with the create's answer; each read ends within the request timeout and retries. Without it, a
+// server whose routes both answer a missing name alike left every object without a route, and
+// each later process paid a discovery round for its first calls (BENCHMARKS.md). Its answers
+// decide nothing else: a failure only leaves the route unproven.
 func (c *Client) proveRoute(ctx context.Context, name string, opts []CallOption) {
 	rc := newRouteCall(c.readInto(name, nil), opts)
-	if rc.hint != "" || !c.routes.startProof() {
-		return
+	if rc.hint != "" || ctx.Err() != nil || !c.routes.startProof() {
+		return // a create answered after Ctrl-C starts nothing new
 	}
-	errs := readBoth(ctx, rc.read)
-	for i, r := range bothRoutes {
-		if errs[i] == nil {
-			c.routes.learn(knowledge{proven: r})
-			return
+	go func() {
+		errs := readBoth(context.WithoutCancel(ctx), rc.read)
+		for i, r := range bothRoutes {
+			if errs[i] == nil {
+				c.routes.learn(knowledge{proven: r})
+				return
+			}
 		}
-	}
+	}()
 }
 
 // conclude is the route rule, the table in DESIGN.md: from the observed and the documented

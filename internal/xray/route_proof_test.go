@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
@@ -33,7 +34,7 @@ func TestCreateProvesTheRouteWhereAMissingNameToldNothing(t *testing.T) {
 			if err := c.CreateJiraIntegration(ctx, in); err != nil {
 				t.Fatalf("create: %v", err)
 			}
-			if h := c.RouteHint(); h != want {
+			if h := eventualHint(c); h != want {
 				t.Errorf("RouteHint after the create = %q, want %q", h, want)
 			}
 			before := srv.count()
@@ -44,6 +45,44 @@ func TestCreateProvesTheRouteWhereAMissingNameToldNothing(t *testing.T) {
 				t.Errorf("a read after the create cost %d requests, want 1 (the proven route)", n)
 			}
 		})
+	}
+}
+
+// eventualHint waits for the background proof of a create (at most 5 s) and returns the route it
+// proved, or "". The proof learns the route only after both of its reads were answered.
+func eventualHint(c *xray.Client) xray.Route {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if h := c.RouteHint(); h != "" {
+			return h
+		}
+	}
+	return c.RouteHint()
+}
+
+// A create does not wait for the proof of the route: it answers while the proof's reads are held.
+func TestCreateDoesNotWaitForTheRouteProof(t *testing.T) {
+	inner := withUnknownRoutes(newStore(), true, xrayShaped)
+	release := make(chan struct{})
+	srv := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			<-release
+		}
+		inner.ServeHTTP(w, r)
+	}))
+	c := newClient(t, srv.URL)
+	done := make(chan error, 1)
+	go func() { done <- c.CreateJiraIntegration(context.Background(), sampleIntegration()) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("create: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the create waited for the proof of the route")
+	}
+	close(release)
+	if h := eventualHint(c); h != xray.RouteDocumented {
+		t.Errorf("RouteHint after the proof = %q, want documented", h)
 	}
 }
 
@@ -63,6 +102,9 @@ func TestRouteProofIsOneCreatesAndSkippedWithAHint(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	if h := eventualHint(c); h != xray.RouteDocumented {
+		t.Fatalf("RouteHint after the creates = %q, want documented", h)
+	}
 	if n := srv.count() - 8; n != 2 {
 		t.Errorf("8 creates sent %d reads beside their POSTs, want 2 (one proof, on both routes)", n)
 	}

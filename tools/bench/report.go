@@ -486,9 +486,11 @@ func renderDocument(r *report) string {
 - **What the route rule's hints cost**: a resource keeps a route in its private state only once
   a route is proven (DESIGN.md, "The route rule"). On a server whose routes both answer a
   missing name in Xray's shape (the default "both" style here, and any style under the ` + "`" + `xray` + "`" + `
-  router) the plan's check proves none, so one create per provider process that has none reads
-  its new integration on both routes (two GETs per apply; the other creates do not wait), and
-  every resource created after that read keeps the route. A later process's call for a resource
+  router) the plan's check proves none, so one create per provider process that has none starts
+  a read of its new integration on both routes in the background (two GETs per apply; no create
+  waits for it: a create that did held its slot one round longer, and with N a multiple of the
+  parallelism that made the whole apply at 200 ms one round, about 0.2 s, slower), and every
+  resource created after that read keeps the route. A later process's call for a resource
   without one (its create ended before that read) tries the route another resource brought. At
   a66dfab no create proved the route there, so every later refresh or destroy began with one
   discovery that held its first batch for one more round trip: a refresh at 200 ms was 1.045 to
