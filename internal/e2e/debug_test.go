@@ -61,12 +61,7 @@ func TestDebugSessionPlansLikeARealRun(t *testing.T) {
 	ws := newWorkspace(t, fake.URL(), fake.AdminToken(), manyIntegrationsConfig("debug", n))
 	ws.setenv("TF_REATTACH_PROVIDERS=" + startDebugProvider(t, ws))
 	ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	gets := 0
-	for _, r := range fake.Requests() {
-		if r.Method == http.MethodGet {
-			gets++
-		}
-	}
+	gets := countMethod(fake, http.MethodGet)
 	if gets > n+4 {
 		t.Errorf("an apply of %d new integrations under -debug sent %d GETs, want at most %d: the second plan checked again", n, gets, n+4)
 	}

@@ -10,6 +10,17 @@ import (
 	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
 )
 
+// countMethod is how many requests with method the fake has seen since its last reset.
+func countMethod(fake *fakexray.Server, method string) int {
+	n := 0
+	for _, r := range fake.Requests() {
+		if r.Method == method {
+			n++
+		}
+	}
+	return n
+}
+
 // Every integration a create makes keeps the route that serves it, on every server shape, so a
 // later process reads each with one GET and discovers nothing. Before, on the servers whose
 // routes both answer a missing name in Xray's own shape (the "both" style, and any style under
@@ -41,12 +52,7 @@ func TestCreatesKeepTheirRouteOnEveryShape(t *testing.T) {
 			}
 			fake.ResetRequests()
 			ws.mustRun("plan", "-refresh-only", "-input=false", "-no-color", "-parallelism=1")
-			gets := 0
-			for _, r := range fake.Requests() {
-				if r.Method == http.MethodGet {
-					gets++
-				}
-			}
+			gets := countMethod(fake, http.MethodGet)
 			if gets > n+1 {
 				t.Errorf("a refresh of %d integrations sent %d GETs, want at most %d (one each, and one other route for the one without a route)", n, gets, n+1)
 			}
