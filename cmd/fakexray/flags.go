@@ -69,7 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.fault503, "fault-503", 0, "`share` (0..1) of API requests answered 503")
 	fs.Float64Var(&o.fault429, "fault-429", 0, "`share` (0..1) of API requests answered 429 with Retry-After")
 	fs.IntVar(&o.retryAfter, "retry-after", 1, "Retry-After `seconds` sent with injected 429s")
-	fs.Int64Var(&o.faultSeed, "fault-seed", 1, "`seed` of the fault generator, for reproducible runs")
+	fs.Int64Var(&o.faultSeed, "fault-seed", 1, "`seed` of the fault draws: the same requests meet the same faults, in any order")
 	fs.StringVar(&o.seedFile, "seed", "", "JSON `file` of integrations present from the start, as if made in the Xray UI, OAuth ones included: {\"integrations\": [{\"connection_name\", \"auth_type\", \"username\", \"password\", \"installation_type\", \"jira_server_url\", \"skip_proxy\", \"status\", \"reason\"}], \"watches\": [whole watch objects, as Xray's API takes them]}")
 	fs.BoolVar(&o.tls, "tls", false, "serve HTTPS, with a server certificate for localhost and 127.0.0.1 from a throwaway CA (or -tls-ca-cert)")
 	fs.StringVar(&o.tlsDir, "tls-dir", "", "`directory` to write ca.pem (for ca_cert_path / JFROG_CA_CERT_PATH) and, with -tls-client-cert, client.pem and client-key.pem; default a temporary one, removed on exit")

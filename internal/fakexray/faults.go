@@ -1,6 +1,8 @@
 package fakexray
 
 import (
+	"encoding/json"
+	"hash/fnv"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -28,8 +30,10 @@ import (
 //   - Latency alone lets the request through after the delay.
 //
 // Times limits how often the fault fires (0 = forever). Probability in
-// (0, 1) makes it fire randomly, drawn from a generator seeded with
-// WithSeed; probabilistic faults share one draw per request, so faults of
+// (0, 1) makes it fire randomly. The draw comes from the seed (WithSeed)
+// and the request itself (see faultSet.draw), not from the order in which
+// concurrent requests arrive, so the same requests meet the same faults in
+// every run. Probabilistic faults share one draw per request, so faults of
 // 0.10 and 0.05 fire on 10% and 5% of matching requests, never both.
 // Probability 0 (or >= 1) means every matching request. The first fault in
 // injection order that fires wins.
@@ -96,16 +100,47 @@ type activeFault struct {
 type faultSet struct {
 	mu     sync.Mutex
 	faults []*activeFault
-	rng    *rand.Rand
+	seed   uint64
+	drawn  map[uint64]uint64 // draws so far per request identity (see draw)
 }
 
 func newFaultSet(seed uint64) *faultSet {
-	return &faultSet{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	return &faultSet{seed: seed, drawn: map[uint64]uint64{}}
+}
+
+// draw is a uniform number in [0, 1) for one request, derived from the seed, the request's
+// identity and how many requests of that identity drew before it. The identity is the method,
+// the path and the connection_name a JSON body names (the whole body when it names none), so a
+// retried create draws anew while the order in which concurrent creates of other integrations
+// arrive changes nothing: one shared generator would hand each request whichever number came
+// next, and a run could not be replayed. Called with fs.mu held.
+func (fs *faultSet) draw(method, path string, body []byte) float64 {
+	h := fnv.New64a()
+	for _, part := range [][]byte{[]byte(method), []byte(path), requestSubject(body)} {
+		_, _ = h.Write(part)
+		_, _ = h.Write([]byte{0})
+	}
+	id := h.Sum64()
+	n := fs.drawn[id]
+	fs.drawn[id] = n + 1
+	return rand.New(rand.NewPCG(fs.seed^id, n)).Float64()
+}
+
+// requestSubject is what a request body is about: the integration its connection_name names,
+// or the body itself.
+func requestSubject(body []byte) []byte {
+	var named struct {
+		ConnectionName string `json:"connection_name"`
+	}
+	if json.Unmarshal(body, &named) == nil && named.ConnectionName != "" {
+		return []byte(named.ConnectionName)
+	}
+	return body
 }
 
 // pick returns the fault to apply to a request, if any, and consumes one of
 // its Times.
-func (fs *faultSet) pick(method, pattern, path string) (Fault, bool) {
+func (fs *faultSet) pick(method, pattern, path string, body []byte) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	drawn, u, band := false, 0.0, 0.0
@@ -115,7 +150,7 @@ func (fs *faultSet) pick(method, pattern, path string) (Fault, bool) {
 		}
 		if af.random() {
 			if !drawn {
-				u, drawn = fs.rng.Float64(), true
+				u, drawn = fs.draw(method, path, body), true
 			}
 			band += af.Probability
 			if u >= band {

@@ -3,6 +3,7 @@ package fakexray
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -224,7 +225,7 @@ func TestProbabilisticFaultProportions(t *testing.T) {
 	const n = 20000
 	counts := map[int]int{}
 	for i := 0; i < n; i++ {
-		f, ok := fs.pick(http.MethodGet, PatternPing, "/xray/api/v1/system/ping")
+		f, ok := fs.pick(http.MethodGet, PatternPing, "/xray/api/v1/system/ping", nil)
 		if ok {
 			counts[f.Status]++
 		}
@@ -271,5 +272,59 @@ func TestProbabilisticFaultsAreReproducible(t *testing.T) {
 	}
 	if !seen[200] || !seen[503] || !seen[429] {
 		t.Fatalf("statuses seen: %v", seen)
+	}
+}
+
+// TestProbabilisticFaultsDoNotDependOnArrivalOrder: creates of the same integrations, sent in
+// two different orders, meet the same faults attempt by attempt, as concurrent resources of one
+// apply must for a run to be replayed. One shared generator handed each request whichever
+// number came next.
+func TestProbabilisticFaultsDoNotDependOnArrivalOrder(t *testing.T) {
+	t.Parallel()
+	const names, attempts = 40, 4
+	run := func(order []int) map[string][]int {
+		srv := NewTestServer(t, WithSeed(3))
+		srv.Inject(Fault{Pattern: PatternCreate, Probability: 0.3, Status: 503})
+		client := &http.Client{}
+		statuses := map[string][]int{}
+		for a := 0; a < attempts; a++ {
+			for _, i := range order {
+				name := fmt.Sprintf("order-%d", i)
+				body := fmt.Sprintf(`{"connection_name":%q,"username":"u","password":"p","installation_type":"cloud","jira_server_url":"https://x.atlassian.net"}`, name)
+				req, _ := http.NewRequest(http.MethodPost, srv.URL()+jiraBase, strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+srv.AdminToken())
+				req.Header.Set("Content-Type", "application/json")
+				res, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				faulted := 0
+				if res.StatusCode == 503 {
+					faulted = 1
+				}
+				statuses[name] = append(statuses[name], faulted)
+			}
+		}
+		return statuses
+	}
+	forward := make([]int, names)
+	backward := make([]int, names)
+	for i := range names {
+		forward[i], backward[i] = i, names-1-i
+	}
+	a, b := run(forward), run(backward)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("the same creates in another order met other faults:\n%v\n%v", a, b)
+	}
+	faults := 0
+	for _, s := range a {
+		for _, f := range s {
+			faults += f
+		}
+	}
+	if faults == 0 || faults == names*attempts {
+		t.Fatalf("%d of %d attempts faulted: the draw is not random", faults, names*attempts)
 	}
 }

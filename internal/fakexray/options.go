@@ -85,8 +85,9 @@ func WithFlavour(f Flavour) Option { return func(c *config) { c.flavour = f } }
 // The delay ends early when the client cancels the request.
 func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
 
-// WithSeed seeds the generator used by probabilistic faults so that a run
-// is reproducible for a given request order. The default seed is 1.
+// WithSeed seeds the draws of probabilistic faults: with the same seed, the
+// same requests meet the same faults, in whatever order they arrive. The
+// default seed is 1.
 func WithSeed(seed int64) Option { return func(c *config) { c.seed = uint64(seed) } }
 
 // WithAddr sets the listen address used by Start and NewTestServer. Only

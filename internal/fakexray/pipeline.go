@@ -42,7 +42,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !sleep(r.Context(), s.cfg.latency) {
 		return
 	}
-	fault, ok := s.faults.pick(r.Method, pattern, r.URL.Path)
+	fault, ok := s.faults.pick(r.Method, pattern, r.URL.Path, body)
 	if !ok {
 		s.route(rec, r)
 		return

@@ -322,8 +322,10 @@ func renderFaults(r *report) string {
 	w("### Apply with injected faults at %s\n\n", f.Latency)
 	w("On the create route only: 10%% of requests answered 503 (retried after the provider's jittered backoff) and 5%% answered 429 with `Retry-After: 1` (honoured). ")
 	w("%d faults fired over %d run(s) of %d creates, against %.0f expected: each attempt faults with\n"+
-		"probability %.2f, retries included, so a create meets %.3f faults on average. The fake's generator\n"+
-		"is seeded, so every run of the harness draws the same faults.\n\n",
+		"probability %.2f, retries included, so a create meets %.3f faults on average. The fake draws\n"+
+		"from a fixed seed and the request alone (an integration's nth create attempt), not from the order in which\n"+
+		"concurrent requests arrive, so every run of the harness meets the same faults, and with this seed no create\n"+
+		"meets more of them than the provider retries (TestInjectedFaultsLeaveEveryCreateARetry).\n\n",
 		f.Faulted, len(f.Applies), r.N, expectedFaults(len(f.Applies)*r.N), injectedFaultProbability(), expectedFaults(1))
 	w("| | median | retry floor | ratio | target | fault-free apply median | ratio to fault-free | requests per resource by endpoint | provider peak RSS |\n")
 	w("|---|---:|---:|---:|---|---:|---:|---|---:|\n")

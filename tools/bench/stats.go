@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -338,14 +339,53 @@ func faultsByResource(reqs []fakexray.Request) (total, most int) {
 			continue
 		}
 		total++
-		var body struct {
-			ConnectionName string `json:"connection_name"`
-		}
-		_ = json.Unmarshal([]byte(r.Body), &body)
-		per[body.ConnectionName]++
-		most = max(most, per[body.ConnectionName])
+		name := bodyName(r.Body)
+		per[name]++
+		most = max(most, per[name])
 	}
 	return total, most
+}
+
+// bodyName is the connection_name a request body names, "" if none.
+func bodyName(body string) string {
+	var named struct {
+		ConnectionName string `json:"connection_name"`
+	}
+	_ = json.Unmarshal([]byte(body), &named)
+	return named.ConnectionName
+}
+
+// mostFaulted names the integrations whose creates met the most injected faults, each with the
+// statuses its create attempts got in order, so that an apply that failed under faults says
+// whether a retry budget ran out or something else went wrong.
+func mostFaulted(reqs []fakexray.Request) string {
+	faults := map[string]int{}
+	attempts := map[string][]string{}
+	most := 0
+	for _, r := range reqs {
+		if r.Method != http.MethodPost {
+			continue
+		}
+		name := bodyName(r.Body)
+		status := strconv.Itoa(r.Status)
+		if r.Fault != "" {
+			faults[name]++
+			most = max(most, faults[name])
+			status += " (injected)"
+		}
+		attempts[name] = append(attempts[name], status)
+	}
+	if most == 0 {
+		return "no create met an injected fault"
+	}
+	var lines []string
+	for name, n := range faults {
+		if n == most {
+			lines = append(lines, fmt.Sprintf("%s: %d injected faults, attempts %s", name, n, strings.Join(attempts[name], ", ")))
+		}
+	}
+	sort.Strings(lines)
+	return "most faulted creates: " + strings.Join(lines, "; ")
 }
 
 // retryFloor is the least an apply with faults can take: the floor provider's apply plus the larger of
