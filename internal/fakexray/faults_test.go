@@ -285,23 +285,12 @@ func TestProbabilisticFaultsDoNotDependOnArrivalOrder(t *testing.T) {
 	run := func(order []int) map[string][]int {
 		srv := NewTestServer(t, WithSeed(3))
 		srv.Inject(Fault{Pattern: PatternCreate, Probability: 0.3, Status: 503})
-		client := &http.Client{}
 		statuses := map[string][]int{}
 		for a := 0; a < attempts; a++ {
 			for _, i := range order {
 				name := fmt.Sprintf("order-%d", i)
-				body := fmt.Sprintf(`{"connection_name":%q,"username":"u","password":"p","installation_type":"cloud","jira_server_url":"https://x.atlassian.net"}`, name)
-				req, _ := http.NewRequest(http.MethodPost, srv.URL()+jiraBase, strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+srv.AdminToken())
-				req.Header.Set("Content-Type", "application/json")
-				res, err := client.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, res.Body)
-				res.Body.Close()
 				faulted := 0
-				if res.StatusCode == 503 {
+				if admin(t, srv, http.MethodPost, jiraBase, body(name, nil)).status == http.StatusServiceUnavailable {
 					faulted = 1
 				}
 				statuses[name] = append(statuses[name], faulted)

@@ -12,8 +12,8 @@ import (
 )
 
 // mostFaultsForOneCreate replays the faults phase's draws: runs applies of n creates against a
-// fake seeded like the harness's, each create retried until an attempt meets no fault, and
-// returns the most faults one create met. The fake's draws depend on the requests alone, so
+// fake seeded like the harness's, each create retried until an attempt meets no fault (at most
+// 50 times: the test ends whatever the fake answers), and returns the most faults one create met. The fake's draws depend on the requests alone, so
 // sending them one by one draws what an apply at any parallelism draws.
 func mostFaultsForOneCreate(t *testing.T, seed int64, runs, n int) int {
 	t.Helper()
@@ -28,6 +28,9 @@ func mostFaultsForOneCreate(t *testing.T, seed int64, runs, n int) int {
 			body := fmt.Sprintf(`{"connection_name":"bench-%d","username":"bench@example.com","password":"bench-password",`+
 				`"installation_type":"cloud","jira_server_url":"https://bench.atlassian.net","skip_proxy":false}`, i)
 			for faults := 0; ; faults++ {
+				if faults > 50 {
+					t.Fatalf("bench-%d: still faulted after %d attempts", i, faults)
+				}
 				req, _ := http.NewRequest(http.MethodPost, fake.URL()+"/xray/api/v1/ticketing/jira-integrations", strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+fake.AdminToken())
 				req.Header.Set("Content-Type", "application/json")
