@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/platformkit/terraform-provider-xray/internal/fakexray"
-	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
 const providerBinary = "terraform-provider-xray"
@@ -116,6 +115,7 @@ func run(ctx context.Context, o options) (*report, error) {
 		N:             o.N,
 		Parallelism:   o.Parallelism,
 		Runs:          o.Runs,
+		ShortRuns:     o.ShortRuns,
 		BinaryBytes:   info.Size(),
 		SkipNameCheck: o.SkipNameCheck,
 	}
@@ -249,8 +249,9 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		defer hf.Close()
 		httpFloorEnv = withEnv(floorEnv, envFloorHTTP+"="+hf.URL()+" "+hf.AdminToken())
 	}
-	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v under routers %v", lat, o.N, o.Parallelism, o.Runs, o.Styles, o.Routers)
-	for r := 1; r <= o.Runs; r++ {
+	runs := runsAt(lat, o.Runs, o.ShortRuns)
+	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v under routers %v", lat, o.N, o.Parallelism, runs, o.Styles, o.Routers)
+	for r := 1; r <= runs; r++ {
 		// terraform_data and the floor provider send no request, so one run of each serves
 		// every style. The kinds alternate, so that a drift in the load of a shared machine
 		// affects all alike, in an order drawn anew each run, so that none is always first or
@@ -285,7 +286,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 					pr.HTTPFloorCPU = append(pr.HTTPFloorCPU, httpFloorCPU[i])
 				}
 			}
-			b.logf("    run %d/%d, %s: %s", r, o.Runs, lr.shape(), runSummary(lr, r-1))
+			b.logf("    run %d/%d, %s: %s", r, runs, lr.shape(), runSummary(lr, r-1))
 		}
 	}
 
@@ -293,7 +294,7 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		return results, nil, nil
 	}
 	xenv := withEnv(b.xrayEnv, "JFROG_URL="+fakes[0].URL(), "JFROG_ACCESS_TOKEN="+fakes[0].AdminToken())
-	fr, err := b.measureFaults(ctx, fakes[0], xenv, results[0])
+	fr, err := b.measureFaults(ctx, fakes[0], xenv, floorEnv, results[0])
 	return results, fr, err
 }
 
@@ -389,11 +390,6 @@ func runSummary(lr *latencyResult, i int) string {
 const (
 	injectedRetryAfter = time.Second
 	retryAfterHeader   = "1" // injectedRetryAfter in seconds
-	// backoff503 is the provider's expected first wait after a 503 without Retry-After: the
-	// client's minimum, jittered over [50%, 100%].
-	backoff503 = xray.DefaultRetryWaitMin * 3 / 4
-	// expectedFaultWait weighs the two waits as the faults are drawn: two 503s for each 429.
-	expectedFaultWait = (2*backoff503 + injectedRetryAfter) / 3
 )
 
 // faultSeed seeds the fake's fault draws. A draw depends on the seed and the request alone (an
@@ -425,67 +421,109 @@ func expectedFaults(creates int) float64 {
 
 // measureFaults times -runs applies with faults on the create route, each followed by an
 // untimed destroy without faults, and checks that every resource was created exactly once
-// (one extra POST per injected fault, nothing else) and that destroy cleans up.
-func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv []string, lr *latencyResult) (*faultResult, error) {
+// (one extra POST per injected fault, nothing else) and that destroy cleans up. Beside each, in
+// an order drawn per run, it times the retry floor: the floor provider's apply with the same
+// creates retried after the same waits, the faults drawn beforehand by replayFaults.
+func (b *bench) measureFaults(ctx context.Context, fake *fakexray.Server, xenv, floorEnv []string, lr *latencyResult) (*faultResult, error) {
 	o := b.opts
 	fr := &faultResult{Latency: lr.Latency, FaultFree: median(lr.Phases[0].Xray), FloorApply: median(lr.Phases[0].Floor),
 		Counts: map[string]int{}}
-	b.logf("==> latency %s with faults on create (10%% 503, 5%% 429 with Retry-After: 1): %d run(s)", lr.Latency, o.Runs)
-	for r := 1; r <= o.Runs; r++ {
-		dir := filepath.Join(b.tmp, "faults")
-		if err := newWorkDir(dir, xrayConfig(o.N)); err != nil {
-			return nil, err
+	runs := runsAt(lr.Latency, o.Runs, o.ShortRuns)
+	schedules, err := replayFaults(runs, o.N)
+	if err != nil {
+		return nil, err
+	}
+	b.logf("==> latency %s with faults on create (10%% 503, 5%% 429 with Retry-After: 1): %d run(s)", lr.Latency, runs)
+	for r := 1; r <= runs; r++ {
+		drawn := schedules[r-1]
+		var apply, floor time.Duration
+		kinds := []func() error{
+			func() (err error) { apply, err = b.faultyApply(ctx, fake, xenv, fr, drawn, r); return err },
+			func() (err error) {
+				floor, err = b.applyOnce(ctx, "faults-floor", withEnv(floorEnv, envFloorRetries+"="+drawn.floorRetries()))
+				return err
+			},
 		}
-		fake.ClearFaults()
-		for _, f := range injectedFaults {
-			fake.Inject(f)
-		}
-		fake.ResetRequests()
-		rssFile := filepath.Join(b.tmp, fmt.Sprintf("rss-faults-%d", r))
-		d, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(phases[0].Args)...)
-		fake.ClearFaults()
-		if err != nil {
-			return nil, fmt.Errorf("faults run %d/%d: %w\n%s", r, o.Runs, err, mostFaulted(fake.Requests()))
-		}
-		counts := fake.RequestCounts()
-		faulted, chain := faultsByResource(fake.Requests())
-		fr.Applies = append(fr.Applies, d)
-		fr.Faulted += faulted
-		fr.MaxChain = max(fr.MaxChain, chain)
-		fr.Floors = append(fr.Floors, retryFloor(fr.FloorApply, faulted, chain, expectedFaultWait, lr.Latency, o.Parallelism))
-		addCounts(fr.Counts, counts)
-		// Each injected fault costs exactly one more POST (the retry); the reads are the
-		// plan-time checks of the apply's phase budget, and nothing else is sent.
-		least := map[string]int{classCreate: o.N + faulted, classRead: phases[0].Expected[classRead] * o.N}
-		most := map[string]int{classCreate: o.N + faulted, classRead: least[classRead] + phases[0].Extra[classRead], classVersion: phases[0].Extra[classVersion]}
-		for _, p := range checkRanges(counts, least, most, o.N) {
-			fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: %s", r, p))
-		}
-		if got := len(fake.Integrations()); got != o.N {
-			fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the fake holds %d integrations after apply, want %d", r, got, o.N))
-		}
-		u, err := readUsage(rssFile)
-		if err != nil {
-			return nil, err
-		}
-		fr.PeakRSSKiB = max(fr.PeakRSSKiB, u.MaxKiB)
-
-		if _, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(phases[2].Args)...); err != nil {
-			return nil, err
-		}
-		if got := len(fake.Integrations()); got != 0 {
-			fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the fake holds %d integrations after destroy, want 0", r, got))
-			for _, in := range fake.Integrations() {
-				fake.Remove(in.ConnectionName)
+		for _, run := range shuffled(kinds, r) {
+			if err := run(); err != nil {
+				return nil, err
 			}
 		}
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, err
-		}
+		fr.Applies, fr.Floors = append(fr.Applies, apply), append(fr.Floors, floor)
+		faulted, chain := drawn.total()
 		b.logf("    run %d/%d: apply %s with %d injected faults, at most %d for one resource (retry floor %s, fault-free median %s)",
-			r, o.Runs, seconds(d), faulted, chain, seconds(fr.Floors[len(fr.Floors)-1]), seconds(fr.FaultFree))
+			r, runs, seconds(apply), faulted, chain, seconds(floor), seconds(fr.FaultFree))
 	}
 	return fr, nil
+}
+
+// faultyApply is run r of the faults phase for the provider: an apply against fake with the
+// faults injected, which must meet the drawn faults, and an untimed destroy without them.
+func (b *bench) faultyApply(ctx context.Context, fake *fakexray.Server, xenv []string, fr *faultResult, drawn faultSchedule, r int) (time.Duration, error) {
+	o := b.opts
+	dir := filepath.Join(b.tmp, "faults")
+	if err := newWorkDir(dir, xrayConfig(o.N)); err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	fake.ClearFaults()
+	for _, f := range injectedFaults {
+		fake.Inject(f)
+	}
+	fake.ResetRequests()
+	rssFile := filepath.Join(b.tmp, fmt.Sprintf("rss-faults-%d", r))
+	d, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(phases[0].Args)...)
+	fake.ClearFaults()
+	if err != nil {
+		return 0, fmt.Errorf("faults run %d: %w\n%s", r, err, mostFaulted(fake.Requests()))
+	}
+	counts := fake.RequestCounts()
+	met := metFaults(fake.Requests())
+	faulted, chain := met.total()
+	fr.Faulted += faulted
+	fr.MaxChain = max(fr.MaxChain, chain)
+	addCounts(fr.Counts, counts)
+	if diff := sameFaults(met, drawn); diff != "" {
+		fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the provider's creates met other faults than the replay drew, so the retry floor waited for others: %s", r, diff))
+	}
+	// Each injected fault costs exactly one more POST (the retry); the reads are the
+	// plan-time checks of the apply's phase budget, and nothing else is sent.
+	least := map[string]int{classCreate: o.N + faulted, classRead: phases[0].Expected[classRead] * o.N}
+	most := map[string]int{classCreate: o.N + faulted, classRead: least[classRead] + phases[0].Extra[classRead], classVersion: phases[0].Extra[classVersion]}
+	for _, p := range checkRanges(counts, least, most, o.N) {
+		fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: %s", r, p))
+	}
+	if got := len(fake.Integrations()); got != o.N {
+		fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the fake holds %d integrations after apply, want %d", r, got, o.N))
+	}
+	u, err := readUsage(rssFile)
+	if err != nil {
+		return 0, err
+	}
+	fr.PeakRSSKiB = max(fr.PeakRSSKiB, u.MaxKiB)
+
+	if _, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(phases[2].Args)...); err != nil {
+		return 0, err
+	}
+	if got := len(fake.Integrations()); got != 0 {
+		fr.Problems = append(fr.Problems, fmt.Sprintf("run %d: the fake holds %d integrations after destroy, want 0", r, got))
+		for _, in := range fake.Integrations() {
+			fake.Remove(in.ConnectionName)
+		}
+	}
+	return d, nil
+}
+
+// applyOnce times one apply of the bench configuration in a fresh working directory named
+// name, with env; the floor provider holds nothing, so nothing needs destroying.
+func (b *bench) applyOnce(ctx context.Context, name string, env []string) (time.Duration, error) {
+	dir := filepath.Join(b.tmp, name)
+	if err := newWorkDir(dir, xrayConfig(b.opts.N)); err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	usageFile := filepath.Join(b.tmp, "usage-"+name)
+	return b.tf.run(ctx, dir, withEnv(env, envWrapOut+"="+usageFile), b.tfArgs(phases[0].Args)...)
 }
 
 // harnessCommand is the command line that reproduces this run: the harness (tools/bench, built

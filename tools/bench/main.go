@@ -38,6 +38,7 @@ type options struct {
 	Latencies   []time.Duration
 	Parallelism int
 	Runs        int
+	ShortRuns   int // Runs below shortLatency
 	Faults      bool
 	HTTPFloor   bool
 	Out         string
@@ -99,6 +100,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&styles, "styles", "both,documented,observed", "comma-separated path styles the fake Xray serves, one set of runs each (faults: the first)")
 	fs.StringVar(&routers, "routers", routerNames(), "comma-separated ways the fake Xray answers a route it lacks; each path style is run under each (faults: the first pair)")
 	fs.IntVar(&o.Runs, "runs", 3, "repetitions of each phase; the median is reported")
+	fs.IntVar(&o.ShortRuns, "short-runs", 11, "repetitions of each phase at latencies below "+shortLatency.String()+", where a phase is short and varies more between runs")
 	fs.BoolVar(&o.HTTPFloor, "http-floor", true, "also time the floor provider making one plain GET of a fake Xray per wait (the HTTP floor, a diagnostic)")
 	fs.BoolVar(&o.Faults, "faults", true, "also measure an apply with 10% 503 and 5% 429 (Retry-After: 1) on create, at the last latency")
 	fs.StringVar(&o.Out, "out", "", "also write the Markdown report to this file (e.g. BENCHMARKS.md)")
@@ -136,8 +138,8 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("-n must be at least 1")
 	case o.Parallelism < 1:
 		return o, fmt.Errorf("-parallelism must be at least 1")
-	case o.Runs < 1:
-		return o, fmt.Errorf("-runs must be at least 1")
+	case o.Runs < 1 || o.ShortRuns < 1:
+		return o, fmt.Errorf("-runs and -short-runs must be at least 1")
 	case o.Terraform == "":
 		return o, fmt.Errorf("-terraform must name a binary")
 	}
@@ -151,4 +153,18 @@ func routerNames() string {
 		names[i] = string(r)
 	}
 	return strings.Join(names, ",")
+}
+
+// shortLatency is the latency below which phases are repeated -short-runs times rather than
+// -runs. There, a phase of the default size takes about 2 s, and one run's wall time on 2 shared
+// cores varies by far more than the targets' 5% margin (BENCHMARKS.md), so a median of a few runs
+// flips with the draw; the repetitions cost little, as the phases are short.
+const shortLatency = 100 * time.Millisecond
+
+// runsAt is how many times the phases at latency lat are repeated.
+func runsAt(lat time.Duration, runs, shortRuns int) int {
+	if lat < shortLatency {
+		return shortRuns
+	}
+	return runs
 }

@@ -112,7 +112,8 @@ func TestRenderResults(t *testing.T) {
 		"> - refresh, run 1: unexpected 1× GET /xray/api/v1/system/version",
 		"| destroy (`destroy -auto-approve`) | 10.10 s | 10.00 s | 1.010 | ≤ 1.05 PASS | — | 2.00 s | 10.00 s | 0.00 s / 0.00 s | DELETE jira-integrations/{name} ×1, GET jira-integrations/{name} ×1 |",
 		"| apply with faults | 8.00 s | 9.60 s | 0.833 | ≤ 1.10 PASS | 6.00 s | 1.33× | POST jira-integrations ×1.15 (690 in all) |",
-		"the floor provider's apply median (6.00 s) plus the larger of",
+		"the floor provider's fault-free apply median is 6.00 s",
+		"The retry floor is measured, not estimated",
 		"90 faults fired over 3 run(s) of 200 creates, against 106 expected",
 		"so a create meets 0.176 faults on average",
 		"| command | `scripts/bench.sh -runs 3` |",
@@ -165,7 +166,7 @@ func TestRenderChart(t *testing.T) {
 
 func TestRenderDocument(t *testing.T) {
 	out := renderDocument(sampleReport())
-	for _, want := range []string{"# Benchmarks", "## Method", "`plan -refresh-only`", "3 repetition(s) of each phase", "## Results"} {
+	for _, want := range []string{"# Benchmarks", "## Method", "`plan -refresh-only`", "each phase repeated\n(3 run(s); medians shown)", "## Results"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("document lacks %q", want)
 		}
@@ -209,5 +210,32 @@ func TestTargetsAt20msAreRatiosToTheHTTPFloor(t *testing.T) {
 	// refresh measured no HTTP floor: its target stays a ratio to the floor.
 	if _, ok := got["refresh median / floor at 20ms, both path style, xray router"]; !ok {
 		t.Errorf("a phase without an HTTP floor lost its target: %v", got)
+	}
+}
+
+// The report says how often each latency's phases ran: more at the short latencies.
+func TestRunsText(t *testing.T) {
+	r := &report{Runs: 3, ShortRuns: 11}
+	for _, c := range []struct {
+		lats []time.Duration
+		want string
+	}{
+		{[]time.Duration{20 * time.Millisecond, 200 * time.Millisecond}, "11 run(s) below 100ms and 3 from it"},
+		{[]time.Duration{200 * time.Millisecond}, "3 run(s)"},
+		{[]time.Duration{20 * time.Millisecond}, "11 run(s)"},
+	} {
+		r.Latencies = nil
+		for _, l := range c.lats {
+			r.Latencies = append(r.Latencies, &latencyResult{Latency: l})
+		}
+		if got := r.runsText(); got != c.want {
+			t.Errorf("runsText at %v = %q, want %q", c.lats, got, c.want)
+		}
+	}
+	if got, want := runsAt(20*time.Millisecond, 3, 11), 11; got != want {
+		t.Errorf("runsAt(20ms) = %d, want %d", got, want)
+	}
+	if got, want := runsAt(200*time.Millisecond, 3, 11), 3; got != want {
+		t.Errorf("runsAt(200ms) = %d, want %d", got, want)
 	}
 }

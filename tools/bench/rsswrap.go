@@ -24,6 +24,10 @@ const envFloorLatency = "XRAY_BENCH_FLOOR_LATENCY"
 // floorprovider command's EnvHTTP.
 const envFloorHTTP = "XRAY_BENCH_FLOOR_HTTP"
 
+// envFloorRetries is the floor provider's EnvRetries: the creates it retries, and the waits
+// before each retry ("name:wait,wait name:wait"), for the faults phase's retry floor.
+const envFloorRetries = "XRAY_BENCH_FLOOR_RETRIES"
+
 // envFloorNoCheck is the floor provider's EnvNoCheck: no wait in ModifyPlan (-skip-name-check).
 const envFloorNoCheck = "XRAY_BENCH_FLOOR_NO_CHECK"
 

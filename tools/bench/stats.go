@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -330,22 +329,6 @@ func parseLatencies(s string) ([]time.Duration, error) {
 // seconds renders a duration as seconds with two decimals ("4.21 s").
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 
-// faultsByResource counts the requests a fault was applied to, in all and at most for one
-// resource, identified by the connection_name in the create body.
-func faultsByResource(reqs []fakexray.Request) (total, most int) {
-	per := map[string]int{}
-	for _, r := range reqs {
-		if r.Fault == "" {
-			continue
-		}
-		total++
-		name := bodyName(r.Body)
-		per[name]++
-		most = max(most, per[name])
-	}
-	return total, most
-}
-
 // bodyName is the connection_name a request body names, "" if none.
 func bodyName(body string) string {
 	var named struct {
@@ -353,47 +336,4 @@ func bodyName(body string) string {
 	}
 	_ = json.Unmarshal([]byte(body), &named)
 	return named.ConnectionName
-}
-
-// mostFaulted names the integrations whose creates met the most injected faults, each with the
-// statuses its create attempts got in order, so that an apply that failed under faults says
-// whether a retry budget ran out or something else went wrong.
-func mostFaulted(reqs []fakexray.Request) string {
-	faults := map[string]int{}
-	attempts := map[string][]string{}
-	most := 0
-	for _, r := range reqs {
-		if r.Method != http.MethodPost {
-			continue
-		}
-		name := bodyName(r.Body)
-		status := strconv.Itoa(r.Status)
-		if r.Fault != "" {
-			faults[name]++
-			most = max(most, faults[name])
-			status += " (injected)"
-		}
-		attempts[name] = append(attempts[name], status)
-	}
-	if most == 0 {
-		return "no create met an injected fault"
-	}
-	var lines []string
-	for name, n := range faults {
-		if n == most {
-			lines = append(lines, fmt.Sprintf("%s: %d injected faults, attempts %s", name, n, strings.Join(attempts[name], ", ")))
-		}
-	}
-	sort.Strings(lines)
-	return "most faulted creates: " + strings.Join(lines, "; ")
-}
-
-// retryFloor is the least an apply with faults can take: the floor provider's apply plus the larger of
-// the retries spread over the parallelism (each fault holds a slot for one Retry-After wait and
-// one more request) and the longest chain of retries of one resource, which cannot overlap.
-func retryFloor(floorApply time.Duration, faults, mostForOne int, retryAfter, latency time.Duration, parallelism int) time.Duration {
-	perFault := retryAfter + latency
-	spread := time.Duration(int64(faults) * int64(perFault) / int64(max(1, parallelism)))
-	chain := time.Duration(mostForOne) * perFault
-	return floorApply + max(spread, chain)
 }

@@ -299,39 +299,6 @@ func TestFormatMemTotal(t *testing.T) {
 	}
 }
 
-func TestFaultsByResource(t *testing.T) {
-	body := func(name string) string { return `{"connection_name":"` + name + `","username":"u"}` }
-	reqs := []fakexray.Request{
-		{Body: body("a"), Fault: fakexray.FaultKindStatus},
-		{Body: body("a")},
-		{Body: body("b"), Fault: fakexray.FaultKindStatus},
-		{Body: body("b"), Fault: fakexray.FaultKindStatus},
-		{Body: body("b")},
-		{Body: body("c")},
-	}
-	if total, most := faultsByResource(reqs); total != 3 || most != 2 {
-		t.Errorf("faultsByResource = %d, %d; want 3, 2", total, most)
-	}
-	if total, most := faultsByResource(nil); total != 0 || most != 0 {
-		t.Errorf("faultsByResource(nil) = %d, %d", total, most)
-	}
-}
-
-func TestRetryFloor(t *testing.T) {
-	// On top of the floor provider's apply: 30 faults of 1 s + 20 ms over 10 slots: 3.06 s; no
-	// resource met more than 2 (2.04 s).
-	if got, want := retryFloor(2*time.Second, 30, 2, time.Second, 20*time.Millisecond, 10), 5060*time.Millisecond; got != want {
-		t.Errorf("spread-bound floor = %v, want %v", got, want)
-	}
-	// 3 faults, 2 on one resource: the chain (2.04 s) beats the spread (0.306 s).
-	if got, want := retryFloor(400*time.Millisecond, 3, 2, time.Second, 20*time.Millisecond, 10), 2440*time.Millisecond; got != want {
-		t.Errorf("chain-bound floor = %v, want %v", got, want)
-	}
-	if got := retryFloor(time.Second, 0, 0, time.Second, 0, 10); got != time.Second {
-		t.Errorf("no faults: %v", got)
-	}
-}
-
 func TestReplanSeesPlan(t *testing.T) {
 	for line, want := range map[string]bool{
 		"Terraform v1.16.4":    true,

@@ -14,6 +14,12 @@
 // is instead one plain net/http GET of that server's version, which the fake answers after its
 // own latency: the HTTP floor, what a provider that makes the same requests and nothing else
 // costs. It is a diagnostic beside the floor, not a target.
+//
+// With XRAY_BENCH_FLOOR_RETRIES set, the creates it names are retried as the real provider
+// retries a create that meets faults: "name:wait,wait name:wait" lists, per connection_name, the
+// wait before each retry (a Go duration), and each retry waits that long and then one more
+// request. That is the retry floor of the harness's faults phase: the least an apply that meets
+// those faults and honours those waits can take.
 package main
 
 import (
@@ -50,8 +56,15 @@ const EnvHTTP = "XRAY_BENCH_FLOOR_HTTP"
 // one with skip_name_check): ModifyPlan does not wait.
 const EnvNoCheck = "XRAY_BENCH_FLOOR_NO_CHECK"
 
+// EnvRetries names the variable that lists the retries of named creates (see the package
+// comment).
+const EnvRetries = "XRAY_BENCH_FLOOR_RETRIES"
+
 // planCheck is false with EnvNoCheck=1.
 var planCheck = true
+
+// retries holds, per connection_name, the waits before each retry of its create (EnvRetries).
+var retries map[string][]time.Duration
 
 func main() {
 	latency, err := parseLatency(os.Getenv(EnvLatency))
@@ -59,6 +72,9 @@ func main() {
 		log.Fatal(err)
 	}
 	planCheck = os.Getenv(EnvNoCheck) != "1"
+	if retries, err = parseRetries(os.Getenv(EnvRetries)); err != nil {
+		log.Fatal(err)
+	}
 	if target := os.Getenv(EnvHTTP); target != "" {
 		url, token, _ := strings.Cut(target, " ")
 		httpWait = &versionGet{url: strings.TrimSuffix(url, "/") + "/xray/api/v1/system/version", token: token, client: &http.Client{
@@ -79,6 +95,25 @@ func parseLatency(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s=%q: want a non-negative Go duration", EnvLatency, s)
 	}
 	return d, nil
+}
+
+// parseRetries reads EnvRetries: space-separated "name:wait,wait" entries.
+func parseRetries(s string) (map[string][]time.Duration, error) {
+	out := map[string][]time.Duration{}
+	for _, entry := range strings.Fields(s) {
+		name, list, ok := strings.Cut(entry, ":")
+		if !ok || name == "" || list == "" {
+			return nil, fmt.Errorf("%s: %q is not name:wait,wait", EnvRetries, entry)
+		}
+		for _, w := range strings.Split(list, ",") {
+			d, err := time.ParseDuration(w)
+			if err != nil || d < 0 {
+				return nil, fmt.Errorf("%s: %q: %q is not a non-negative Go duration", EnvRetries, entry, w)
+			}
+			out[name] = append(out[name], d)
+		}
+	}
+	return out, nil
 }
 
 var (
@@ -188,12 +223,18 @@ func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, checkedKey, []byte(strconv.Quote(name.ValueString())))...)
 }
 
+// Create waits one request, and for a create that EnvRetries names, each retry's wait and
+// request after it.
 func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.wait(ctx)
-	resp.State.Raw = req.Plan.Raw
-	// id is the one computed attribute without a default: the real provider sets it to the name.
 	var name types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
+	r.wait(ctx)
+	for _, w := range retries[name.ValueString()] {
+		sleep(ctx, w)
+		r.wait(ctx)
+	}
+	resp.State.Raw = req.Plan.Raw
+	// id is the one computed attribute without a default: the real provider sets it to the name.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 }
@@ -250,10 +291,15 @@ func (r *floorResource) wait(ctx context.Context) {
 		httpWait.do(ctx)
 		return
 	}
-	if r.latency <= 0 {
+	sleep(ctx, r.latency)
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
+	if d <= 0 {
 		return
 	}
-	t := time.NewTimer(r.latency)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

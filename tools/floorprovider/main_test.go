@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	xrayprovider "github.com/platformkit/terraform-provider-xray/internal/provider"
 )
@@ -111,5 +114,51 @@ func TestHTTPWaitGetsTheVersion(t *testing.T) {
 	(&floorResource{latency: time.Hour}).wait(context.Background())
 	if want := []string{"GET /xray/api/v1/system/version Bearer t0ken"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("requests = %q, want %q", got, want)
+	}
+}
+
+func TestParseRetries(t *testing.T) {
+	got, err := parseRetries(" bench-1:1s,150ms  bench-7:300ms ")
+	want := map[string][]time.Duration{"bench-1": {time.Second, 150 * time.Millisecond}, "bench-7": {300 * time.Millisecond}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("parseRetries = %v, %v; want %v", got, err, want)
+	}
+	for _, bad := range []string{"bench-1", "bench-1:", ":1s", "bench-1:1s,soon", "bench-1:-1s"} {
+		if _, err := parseRetries(bad); err == nil {
+			t.Errorf("parseRetries(%q) accepted", bad)
+		}
+	}
+}
+
+// A create that the retries name waits one request more per retry; others wait one.
+func TestCreateWaitsForEachRetry(t *testing.T) {
+	gets := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gets++
+		_, _ = io.WriteString(w, `{"xray_version":"3.130.0"}`)
+	}))
+	defer srv.Close()
+	httpWait = &versionGet{url: srv.URL, client: srv.Client()}
+	retries = map[string][]time.Duration{"bench-1": {time.Millisecond, 0}}
+	defer func() { httpWait, retries = nil, nil }()
+
+	ctx := context.Background()
+	r := newProvider(0)().Resources(ctx)[0]()
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	for name, want := range map[string]int{"bench-1": 3, "bench-2": 1} {
+		gets = 0
+		plan := tfsdk.Plan{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
+		if d := plan.SetAttribute(ctx, path.Root("connection_name"), name); d.HasError() {
+			t.Fatal(d)
+		}
+		resp := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
+		r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Fatal(resp.Diagnostics)
+		}
+		if gets != want {
+			t.Errorf("create of %s sent %d requests, want %d", name, gets, want)
+		}
 	}
 }
