@@ -104,7 +104,7 @@ func replayFaults(runs, n int) ([]faultSchedule, error) {
 	for _, f := range injectedFaults {
 		fake.Inject(f)
 	}
-	client := &http.Client{}
+	client := &http.Client{Timeout: 10 * time.Second} // the fake answers at once; a hung one must not hang the harness
 	var out []faultSchedule
 	for range runs {
 		s := faultSchedule{}
