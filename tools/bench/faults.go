@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -132,12 +134,16 @@ func replayFaults(runs, n int) ([]faultSchedule, error) {
 	return out, nil
 }
 
-// postCreate sends the create of the bench configuration's integration name, on the route the
-// provider creates on, and returns the answer's status.
+// postCreate sends the create of the bench configuration's integration name, on the fake's
+// create route, and returns the answer's status. Only the name matters to the fake's draw.
 func postCreate(client *http.Client, fake *fakexray.Server, name string) (int, error) {
-	body := fmt.Sprintf(`{"connection_name":%q,"username":"bench@example.com","password":"bench-password",`+
-		`"installation_type":"cloud","jira_server_url":"https://bench.atlassian.net","skip_proxy":false}`, name)
-	req, err := http.NewRequest(http.MethodPost, fake.URL()+"/xray/api/v1/ticketing/jira-integrations", strings.NewReader(body))
+	body, err := json.Marshal(map[string]any{"connection_name": name, "username": "bench@example.com", "password": "bench-password",
+		"installation_type": "cloud", "jira_server_url": "https://bench.atlassian.net", "skip_proxy": false})
+	if err != nil {
+		return 0, err
+	}
+	method, path, _ := strings.Cut(fakexray.PatternCreate, " ")
+	req, err := http.NewRequest(method, fake.URL()+path, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}
