@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -40,10 +39,7 @@ func TestCreatesKeepTheirRouteOnEveryShape(t *testing.T) {
 			ws.mustRun("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1")
 			var without []map[string]string
 			for _, keys := range statePrivate(t, ws) {
-				var kept struct {
-					Route string `json:"route"`
-				}
-				if err := json.Unmarshal([]byte(keys["xray"]), &kept); err != nil || kept.Route == "" {
+				if keptRoute(keys) == "" {
 					without = append(without, keys)
 				}
 			}

@@ -35,7 +35,7 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	if !req.State.Raw.IsNull() {
 		var name types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("connection_name"), &name)...)
-		resp.Diagnostics.Append(writePrivate(ctx, resp.Private, privateData{Name: name.ValueString()})...)
+		resp.Diagnostics.Append(recordName(ctx, resp.Private, name.ValueString())...)
 		return
 	}
 	var config jiraIntegrationModel
@@ -61,7 +61,7 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 			// cost a round trip per create, and a name taken since is reported by the create
 			// itself, with the same advice, before anything changes in Xray. The object keeps
 			// the route the first plan learnt.
-			resp.Diagnostics.Append(writePrivate(ctx, resp.Private, free)...)
+			resp.Diagnostics.Append(writeRecord(ctx, resp.Private, free.Route)...)
 		} else if !r.checkNameIsFree(ctx, name, replaces, resp) {
 			return
 		} else {

@@ -13,28 +13,53 @@ import (
 	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
-// privateKey is the key the resource keeps in Terraform's private state for each object.
-const privateKey = "xray"
+// What the resource keeps in Terraform's private data, per key:
+//
+//   - privateKey, in the state of every object: its record, the route style proven to serve it,
+//     so that a later process reads, updates and deletes it without discovering the style first
+//     (xray.Via). See record.
+//   - nameKey, in the plan of an existing object only: its connection_name, for the create half
+//     of its replacement (priorName).
+//   - freeKey, in the plan of a create only: what the plan's check found (planFinding).
+//
+// Only the record reaches the state. Terraform's local backend rewrites the whole state file
+// after every change to any object, so each byte an object keeps is encoded again for every
+// object applied after it (DESIGN.md, "Private data"): the record is one short JSON string.
+const (
+	privateKey = "xray"
+	nameKey    = "xray_name"
+	freeKey    = "xray_free"
+)
 
-// freeKey is the key, in the private data of a planned create only, that records what the plan's
-// check found: the name was free in Xray. Terraform 1.16 and later hand that data back to the
-// apply's second plan of the same create (internal/replan), which then need not ask again. A
-// create starts from empty private data, so the key never reaches the state.
-const freeKey = "xray_free"
+// record is an object's privateKey: whether it has one, and the route proven to serve it ("" when
+// none was proven when it was written). A record without a route tells a refresh that the object
+// was written by this provider, so that the refresh does not fill the route in (rememberRead).
+type record struct {
+	kept  bool
+	route xray.Route
+}
 
-// Both keys hold a privateData: at freeKey, the name found free and the route style the plan's
-// process learnt, for the apply's process, which then does not ask, to keep with the object.
+// routeCodes are the record's JSON values, one per route; "" is a record without a route.
+var routeCodes = map[xray.Route]string{xray.RouteObserved: "o", xray.RouteDocumented: "d", "": ""}
 
-// privateData is what the resource remembers of an object beside its attributes, in the private
-// state Terraform stores for it and hands back on every later call:
-//   - Name is the object's connection_name. Terraform plans the create half of a replacement
-//     with a null prior state but with this data (DESIGN.md), so the plan can tell the
-//     replacement of its own integration from a new one whose name Xray already holds.
-//   - Route is the path style that served the object, so that a later process reads and updates
-//     it without discovering the style first (xray.Via).
-type privateData struct {
-	Name  string     `json:"name"`
-	Route xray.Route `json:"route,omitempty"`
+// encode is the record's JSON value.
+func (r record) encode() []byte {
+	raw, _ := json.Marshal(routeCodes[r.route]) // a string always encodes
+	return raw
+}
+
+// decodeRecord reads a privateKey value; anything that is not a record reads as none.
+func decodeRecord(raw []byte) record {
+	var code *string // null is no record
+	if len(raw) == 0 || json.Unmarshal(raw, &code) != nil || code == nil {
+		return record{}
+	}
+	for route, c := range routeCodes {
+		if c == *code {
+			return record{kept: true, route: route}
+		}
+	}
+	return record{}
 }
 
 // privateStore is what the framework's private state offers: read (request) and write
@@ -44,95 +69,101 @@ type privateStore interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// readPrivate returns the object's private data, or the zero value when there is none (an
-// object written by an older version of the provider, or a new one).
-func readPrivate(ctx context.Context, p privateStore) privateData {
-	var out privateData
+// getKey is p's value at key, or nil when there is none.
+func getKey(ctx context.Context, p privateStore, key string) []byte {
 	if p == nil {
-		return out
+		return nil
 	}
-	raw, diags := p.GetKey(ctx, privateKey)
+	raw, diags := p.GetKey(ctx, key)
 	if diags.HasError() {
-		return out
-	}
-	return decodePrivate(raw)
-}
-
-// decodePrivate reads one key's value, or the zero value when there is none or it is not ours.
-func decodePrivate(raw []byte) privateData {
-	var out privateData
-	if len(raw) == 0 || json.Unmarshal(raw, &out) != nil {
-		return privateData{}
-	}
-	return out
-}
-
-// writePrivate records d, leaving what is there when d says nothing new.
-func writePrivate(ctx context.Context, p privateStore, d privateData) diag.Diagnostics {
-	if p == nil || d.Name == "" {
 		return nil
 	}
-	old := readPrivate(ctx, p)
-	if d.Route == "" {
-		d.Route = old.Route
-	}
-	if old == d {
+	return raw
+}
+
+// readRecord is the object's record in p.
+func readRecord(ctx context.Context, p privateStore) record {
+	return decodeRecord(getKey(ctx, p, privateKey))
+}
+
+// writeRecord keeps route as the object's record, or the route already kept when route is "".
+func writeRecord(ctx context.Context, p privateStore, route xray.Route) diag.Diagnostics {
+	if p == nil {
 		return nil
 	}
-	raw, err := json.Marshal(d)
-	if err != nil {
-		return nil // a struct of two strings always encodes
+	old := readRecord(ctx, p)
+	if route == "" {
+		route = old.route
 	}
-	return p.SetKey(ctx, privateKey, raw)
+	if old == (record{kept: true, route: route}) {
+		return nil
+	}
+	return p.SetKey(ctx, privateKey, record{route: route}.encode())
 }
 
 // rememberRead records, after a refresh, only what the private data lacks or has wrong: a record
-// for an object that has none (one written before private data, or imported), or a route this
-// process proved other than the one kept. It never fills in a missing route: Terraform counts any
-// change to the private data as a change, so a refresh-only plan (-detailed-exitcode) would
-// report drift on every run where nothing drifted. An object without a route costs its refresh
-// one discovery per process (BENCHMARKS.md).
-func (r *jiraIntegrationResource) rememberRead(ctx context.Context, p privateStore, name string) diag.Diagnostics {
-	kept, proven := readPrivate(ctx, p), r.client.RouteHint()
+// for an object that has none (imported), or a route this process proved other than the one
+// kept. It never fills in a missing route: Terraform counts any change to the private data as a
+// change, so a refresh-only plan (-detailed-exitcode) would report drift on every run where
+// nothing drifted. An object without a route costs its refresh one discovery per process
+// (BENCHMARKS.md), unless another object of that process brings one.
+func (r *jiraIntegrationResource) rememberRead(ctx context.Context, p privateStore) diag.Diagnostics {
+	kept, proven := readRecord(ctx, p), r.client.RouteHint()
 	switch {
-	case kept.Name == "":
-		return writePrivate(ctx, p, privateData{Name: name, Route: proven})
-	case kept.Route != "" && proven != "" && kept.Route != proven:
-		return writePrivate(ctx, p, privateData{Name: kept.Name, Route: proven})
+	case !kept.kept:
+		return writeRecord(ctx, p, proven)
+	case kept.route != "" && proven != "" && kept.route != proven:
+		return writeRecord(ctx, p, proven)
 	}
 	return nil
 }
 
-// rememberObject records, after an update, the object's name and the route the client has proven
-// (xray.Client.RouteHint).
-func (r *jiraIntegrationResource) rememberObject(ctx context.Context, p privateStore, name string) diag.Diagnostics {
-	return writePrivate(ctx, p, privateData{Name: name, Route: r.client.RouteHint()})
+// rememberUpdated records, after an update, the route the client has proven
+// (xray.Client.RouteHint), and drops the plan's nameKey, which the framework hands the update
+// with the rest of the plan's private data.
+func (r *jiraIntegrationResource) rememberUpdated(ctx context.Context, p privateStore) diag.Diagnostics {
+	diags := writeRecord(ctx, p, r.client.RouteHint())
+	return append(diags, p.SetKey(ctx, nameKey, nil)...)
 }
 
-// rememberCreated is rememberObject for a create. A create's private data starts empty (the
-// framework does not hand Create the plan's), so where this process has not learnt the route
-// style (the apply's second plan skipped its check), the route the plan recorded is kept: the
-// server's Apply call carries the plan's private data (replan).
-func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p privateStore, name string) diag.Diagnostics {
-	d := privateData{Name: name, Route: r.client.RouteHint()}
-	if d.Route == "" {
-		d.Route = decodePrivate(plannedKey(ctx, privateKey)).Route
+// rememberCreated records a created object. A create's private data starts empty (the framework
+// does not hand Create the plan's), so where this process has not proven the route style (the
+// apply's second plan skipped its check), the route the plan recorded is kept: the server's
+// Apply call carries the plan's private data (replan).
+func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p privateStore) diag.Diagnostics {
+	route := r.client.RouteHint()
+	if route == "" {
+		route = plannedRecord(ctx).route
 	}
-	return writePrivate(ctx, p, d)
+	return writeRecord(ctx, p, route)
+}
+
+// plannedRecord is the record the plan of this change left for the object, read from the
+// private data the CLI handed the call (replan): the route the plan's process proved for a
+// create, or the replaced object's.
+func plannedRecord(ctx context.Context) record {
+	return decodeRecord(plannedKey(ctx, privateKey))
 }
 
 // plannedRoute is the route the plan's process proved for a create, as a hint for the create
 // (xray.Via), so that the create need not prove it again; none where the plan proved none.
 func plannedRoute(ctx context.Context) []xray.CallOption {
-	if r := decodePrivate(plannedKey(ctx, privateKey)).Route; r != "" {
+	if r := plannedRecord(ctx).route; r != "" {
 		return []xray.CallOption{xray.Via(r)}
 	}
 	return nil
 }
 
+// planFinding is freeKey's value: the name a planned create's check found free, and the route
+// style the plan's process proved ("" when none).
+type planFinding struct {
+	Name  string     `json:"name"`
+	Route xray.Route `json:"route,omitempty"`
+}
+
 // markFree records in a planned create's private data that its check found name free.
 func (r *jiraIntegrationResource) markFree(ctx context.Context, p privateStore, name string) diag.Diagnostics {
-	raw, err := json.Marshal(privateData{Name: name, Route: r.client.RouteHint()})
+	raw, err := json.Marshal(planFinding{Name: name, Route: r.client.RouteHint()})
 	if err != nil {
 		return nil // a struct of two strings always encodes
 	}
@@ -141,8 +172,11 @@ func (r *jiraIntegrationResource) markFree(ctx context.Context, p privateStore, 
 
 // foundFree reports whether this is the apply's second plan of a create whose first plan found
 // name free, from the first plan's private data when Terraform handed it back (replan).
-func foundFree(ctx context.Context, name string) (privateData, bool) {
-	f := decodePrivate(plannedKey(ctx, freeKey))
+func foundFree(ctx context.Context, name string) (planFinding, bool) {
+	var f planFinding
+	if raw := plannedKey(ctx, freeKey); len(raw) == 0 || json.Unmarshal(raw, &f) != nil {
+		return planFinding{}, false
+	}
 	return f, f.Name != "" && f.Name == name
 }
 
@@ -162,26 +196,36 @@ func plannedKey(ctx context.Context, key string) []byte {
 	return keys[key]
 }
 
-// routeHint turns the object's remembered route into a client hint.
+// routeHint turns the object's recorded route into a client hint.
 func routeHint(ctx context.Context, p privateStore) []xray.CallOption {
-	if d := readPrivate(ctx, p); d.Route != "" {
-		return []xray.CallOption{xray.Via(d.Route)}
+	if r := readRecord(ctx, p).route; r != "" {
+		return []xray.CallOption{xray.Via(r)}
 	}
 	return nil
 }
 
+// recordName puts an existing object's connection_name in its plan's private data (nameKey):
+// Terraform plans the create half of a replacement with a null prior state but with the private
+// data the first half returned (DESIGN.md), and on CLIs without resource identities that is how
+// the create half learns which integration it replaces.
+func recordName(ctx context.Context, p privateStore, name string) diag.Diagnostics {
+	raw, _ := json.Marshal(name) // a string always encodes
+	return p.SetKey(ctx, nameKey, raw)
+}
+
 // priorName is the connection_name of the object that a planned create replaces, from its
-// private data or, on CLIs with resource identities, its identity; "" for a new resource.
+// plan's private data or, on CLIs with resource identities, its identity; "" for a new resource.
 func priorName(ctx context.Context, private privateStore, identity *tfsdk.ResourceIdentity) string {
-	if name := readPrivate(ctx, private).Name; name != "" {
+	var name string
+	if raw := getKey(ctx, private, nameKey); len(raw) > 0 && json.Unmarshal(raw, &name) == nil && name != "" {
 		return name
 	}
 	if identity == nil || identity.Raw.IsNull() {
 		return ""
 	}
-	var name types.String
-	if diags := identity.GetAttribute(ctx, path.Root("connection_name"), &name); diags.HasError() {
+	var id types.String
+	if diags := identity.GetAttribute(ctx, path.Root("connection_name"), &id); diags.HasError() {
 		return ""
 	}
-	return name.ValueString() // "" when null or unknown
+	return id.ValueString() // "" when null or unknown
 }

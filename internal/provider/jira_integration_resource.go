@@ -153,7 +153,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 	}
 	tflog.Info(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(r.rememberCreated(ctx, resp.Private, in.ConnectionName)...)
+	resp.Diagnostics.Append(r.rememberCreated(ctx, resp.Private)...)
 }
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -185,7 +185,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 		// only the identity may be missing (a state written before identities).
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ConnectionName)...)
 	}
-	resp.Diagnostics.Append(r.rememberRead(ctx, resp.Private, got.ConnectionName)...)
+	resp.Diagnostics.Append(r.rememberRead(ctx, resp.Private)...)
 }
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -216,7 +216,7 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 	}
 	tflog.Info(ctx, "Updated Jira integration", map[string]any{"connection_name": in.ConnectionName, "password_sent": secret != ""})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(r.rememberObject(ctx, resp.Private, in.ConnectionName)...)
+	resp.Diagnostics.Append(r.rememberUpdated(ctx, resp.Private)...)
 }
 
 func (r *jiraIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
