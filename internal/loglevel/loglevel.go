@@ -5,6 +5,7 @@ package loglevel
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -20,12 +21,25 @@ func ProviderVariable(address string) string {
 	return "TF_LOG_PROVIDER_" + strings.ToUpper(strings.ReplaceAll(path.Base(address), "-", "_"))
 }
 
-// WritesDebug reports whether a logger whose level variable holds level writes DEBUG lines:
-// hclog's level names, in any case; unset or unknown is TRACE.
-func WritesDebug(level string) bool {
-	switch strings.ToUpper(strings.TrimSpace(level)) {
-	case "OFF", "ERROR", "WARN", "INFO":
-		return false
-	}
-	return true
+// The levels of a log line, hclog's names, from the most to the least verbose.
+const (
+	Trace = "TRACE"
+	Debug = "DEBUG"
+	Info  = "INFO"
+	Warn  = "WARN"
+	Error = "ERROR"
+)
+
+// order is every level a logger can be set to, from the most to the least verbose.
+var order = []string{Trace, Debug, Info, Warn, Error, "OFF"}
+
+// Writes reports whether a logger whose level variable holds level writes lines of the level
+// line: hclog's level names, in any case; unset or unknown is TRACE.
+func Writes(level, line string) bool {
+	return rank(level) <= rank(line)
+}
+
+// rank is name's place in order; unset or unknown is TRACE's.
+func rank(name string) int {
+	return max(slices.Index(order, strings.ToUpper(strings.TrimSpace(name))), 0)
 }

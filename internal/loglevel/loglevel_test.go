@@ -13,12 +13,17 @@ func TestProviderVariable(t *testing.T) {
 	}
 }
 
-func TestWritesDebug(t *testing.T) {
-	for level, want := range map[string]bool{
-		"": true, "TRACE": true, "debug": true, "json": true, "OFF": false, "off": false, "INFO": false, "Warn": false, "ERROR": false,
+func TestWrites(t *testing.T) {
+	for _, c := range []struct {
+		level, line string
+		want        bool
+	}{
+		{"", Debug, true}, {"TRACE", Debug, true}, {"debug", Debug, true}, {"json", Trace, true}, {"bogus", Trace, true},
+		{"OFF", Debug, false}, {"off", Error, false}, {"INFO", Debug, false}, {"Warn", Debug, false}, {"ERROR", Debug, false},
+		{"INFO", Info, true}, {"warn", Info, false}, {"ERROR", Error, true}, {"TRACE", Error, true},
 	} {
-		if got := WritesDebug(level); got != want {
-			t.Errorf("WritesDebug(%q) = %v, want %v", level, got, want)
+		if got := Writes(c.level, c.line); got != c.want {
+			t.Errorf("Writes(%q, %s) = %v, want %v", c.level, c.line, got, c.want)
 		}
 	}
 }

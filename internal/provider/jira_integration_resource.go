@@ -151,7 +151,7 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 		addAPIError(&resp.Diagnostics, "create", in.ConnectionName, err)
 		return
 	}
-	tflog.Info(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
+	logInfo(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
 	resp.Diagnostics.Append(r.rememberCreated(ctx, resp.Private)...)
 }
@@ -214,7 +214,7 @@ func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.Updat
 		addAPIError(&resp.Diagnostics, "update", in.ConnectionName, err)
 		return
 	}
-	tflog.Info(ctx, "Updated Jira integration", map[string]any{"connection_name": in.ConnectionName, "password_sent": secret != ""})
+	logInfo(ctx, "Updated Jira integration", map[string]any{"connection_name": in.ConnectionName, "password_sent": secret != ""})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
 	resp.Diagnostics.Append(r.rememberUpdated(ctx, resp.Private)...)
 }

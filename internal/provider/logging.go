@@ -25,19 +25,32 @@ func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 			values = append(values, s)
 		}
 	}
-	if len(values) == 0 {
-		return ctx
+	if len(values) == 0 || !providerWrites(loglevel.Error) {
+		return ctx // a mask hides secrets in lines the provider writes; with its logger off there are none
 	}
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
 	return tflog.MaskLogStrings(ctx, values...)
 }
 
+// providerWrites reports whether the provider's logger writes lines of the level line in this
+// process. server.Serve turns it off when nobody asked for logs, and tflog merges a line's fields
+// and applies the context's masks before its logger checks the level, so a line or a mask that
+// no logger writes still costs CPU on every call.
+func providerWrites(line string) bool {
+	return loglevel.Writes(os.Getenv(loglevel.ProviderVariable(Address)), line)
+}
+
+// logInfo writes an INFO line of the provider's, where its logger writes INFO lines.
+func logInfo(ctx context.Context, msg string, fields map[string]any) {
+	if providerWrites(loglevel.Info) {
+		tflog.Info(ctx, msg, fields)
+	}
+}
+
 // clientLogger is the API client's logger: tflog, when the provider's logger writes DEBUG lines
-// at all in this process, else none. tflog merges and masks a line's fields before its logger
-// checks the level, so a line per request cost CPU even with the provider's logs off, which
-// server.Serve makes them when nobody asked for logs.
+// at all in this process, else none: a line per request cost CPU even with the logs off.
 func clientLogger() xray.Logger {
-	if !loglevel.WritesDebug(os.Getenv(loglevel.ProviderVariable(Address))) {
+	if !providerWrites(loglevel.Debug) {
 		return nil
 	}
 	return tflogAdapter{}

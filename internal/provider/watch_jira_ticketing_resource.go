@@ -92,7 +92,7 @@ func (r *watchTicketingResource) write(ctx context.Context, plan watchTicketingM
 		addWatchError(diags, op+" the ticketing of", name, err)
 		return false
 	}
-	tflog.Info(ctx, "Wrote the ticketing of a watch", map[string]any{"watch_name": name, "project_key": project})
+	logInfo(ctx, "Wrote the ticketing of a watch", map[string]any{"watch_name": name, "project_key": project})
 	return true
 }
 
