@@ -250,20 +250,35 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		httpFloorEnv = withEnv(floorEnv, envFloorHTTP+"="+hf.URL()+" "+hf.AdminToken())
 	}
 	runs := runsAt(lat, o.Runs, o.ShortRuns)
+	// The kind the latency's targets compare with (the reference) runs referenceCopies times a
+	// round, the other kinds once: its median is the yardstick of every server shape's ratio.
+	floorCopies, httpCopies := referenceCopies, 1
+	if httpFloorEnv != nil && lat < httpFloorBelow {
+		floorCopies, httpCopies = 1, referenceCopies
+	}
+	if httpFloorEnv == nil {
+		httpCopies = 0
+	}
 	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v under routers %v", lat, o.N, o.Parallelism, runs, o.Styles, o.Routers)
 	for r := 1; r <= runs; r++ {
 		// terraform_data and the floor provider send no request, so one run of each serves
 		// every style. The kinds alternate, so that a drift in the load of a shared machine
 		// affects all alike, in an order drawn anew each run, so that none is always first or
 		// last of a round or always behind the same kind.
-		var data, floor, floorCPU, httpFloor, httpFloorCPU []time.Duration
+		var data []time.Duration
+		floor, httpFloor := make([]phaseRuns, floorCopies), make([]phaseRuns, httpCopies)
 		kinds := []func() error{
 			func() (err error) { data, _, err = b.runPhases(ctx, dataConfig(o.N), b.dataEnv); return err },
-			func() (err error) { floor, floorCPU, err = b.runPhases(ctx, xrayConfig(o.N), floorEnv); return err },
 		}
-		if httpFloorEnv != nil {
+		for c := range floor {
 			kinds = append(kinds, func() (err error) {
-				httpFloor, httpFloorCPU, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv)
+				floor[c].wall, floor[c].cpu, err = b.runPhases(ctx, xrayConfig(o.N), floorEnv)
+				return err
+			})
+		}
+		for c := range httpFloor {
+			kinds = append(kinds, func() (err error) {
+				httpFloor[c].wall, httpFloor[c].cpu, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv)
 				return err
 			})
 		}
@@ -275,18 +290,26 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 				return nil, nil, err
 			}
 		}
+		reference := floor
+		if httpCopies > 1 {
+			reference = httpFloor
+		}
 		for _, lr := range results {
 			for i := range phases {
 				pr := lr.Phases[i]
 				pr.Data = append(pr.Data, data[i])
-				pr.Floor = append(pr.Floor, floor[i])
-				pr.FloorCPU = append(pr.FloorCPU, floorCPU[i])
-				if httpFloor != nil {
-					pr.HTTPFloor = append(pr.HTTPFloor, httpFloor[i])
-					pr.HTTPFloorCPU = append(pr.HTTPFloorCPU, httpFloorCPU[i])
+				for _, c := range floor {
+					pr.Floor, pr.FloorCPU = append(pr.Floor, c.wall[i]), append(pr.FloorCPU, c.cpu[i])
+				}
+				for _, c := range httpFloor {
+					pr.HTTPFloor, pr.HTTPFloorCPU = append(pr.HTTPFloor, c.wall[i]), append(pr.HTTPFloorCPU, c.cpu[i])
+				}
+				pr.Control = append(pr.Control, reference[0].wall[i])
+				for _, c := range reference[1:] {
+					pr.ControlBase = append(pr.ControlBase, c.wall[i])
 				}
 			}
-			b.logf("    run %d/%d, %s: %s", r, runs, lr.shape(), runSummary(lr, r-1))
+			b.logf("    run %d/%d, %s: %s", r, runs, lr.shape(), runSummary(lr))
 		}
 	}
 
@@ -376,13 +399,27 @@ func checkHeld(fake *fakexray.Server, phaseName string, n int) error {
 	return nil
 }
 
-func runSummary(lr *latencyResult, i int) string {
+// runSummary is the latest run's times of each phase, the provider's beside the floor's and
+// terraform_data's.
+func runSummary(lr *latencyResult) string {
 	parts := make([]string, 0, len(lr.Phases))
 	for _, pr := range lr.Phases {
-		parts = append(parts, fmt.Sprintf("%s %s (floor %s, terraform_data %s)", pr.Name, seconds(pr.Xray[i]), seconds(pr.Floor[i]), seconds(pr.Data[i])))
+		parts = append(parts, fmt.Sprintf("%s %s (floor %s, terraform_data %s)", pr.Name, seconds(pr.Xray[len(pr.Xray)-1]),
+			seconds(pr.Floor[len(pr.Floor)-1]), seconds(pr.Data[len(pr.Data)-1])))
 	}
 	return strings.Join(parts, ", ")
 }
+
+// phaseRuns is one run of the three phases: each phase's wall time and its provider processes'
+// CPU time.
+type phaseRuns struct{ wall, cpu []time.Duration }
+
+// referenceCopies is how many times a round runs the kind a latency's targets compare with: the
+// HTTP floor below httpFloorBelow, the floor from it. Its median is the yardstick of all twelve
+// server shapes at once, so it gets more runs than any one shape; and one copy's median against
+// the others' (phaseResult.noise) shows in every report how far a kind lands from itself, by
+// chance alone, with as many runs as a shape has.
+const referenceCopies = 3
 
 // Injected on the create route only, drawn per request: 10% 503 from a proxy, which the provider
 // retries after its own jittered backoff, and 5% 429 with a short Retry-After: 1, which it

@@ -26,6 +26,20 @@ type phaseResult struct {
 	XrayCPU      []time.Duration // CPU time of the provider's processes per run
 	FloorCPU     []time.Duration // CPU time of the floor provider's processes per run
 	HTTPFloorCPU []time.Duration // CPU time of the HTTP floor's provider processes per run
+	// Control is the first copy of the reference (the kind the targets compare with, run
+	// referenceCopies times a round), one run a round as a shape has, and ControlBase its other
+	// copies: noise compares the two.
+	Control, ControlBase []time.Duration
+}
+
+// noise is the reference's first copy's median over its other copies' (0 without copies): the
+// ratio that a kind gets against itself, from chance alone, with as many runs as a server shape.
+// A target ratio within that distance of its target is not settled by the run.
+func (p *phaseResult) noise() float64 {
+	if len(p.Control) == 0 || len(p.ControlBase) == 0 {
+		return 0
+	}
+	return ratio(median(p.Control), median(p.ControlBase))
 }
 
 // floor is the floor provider's median: the physical limit of the phase for a plugin provider.
@@ -107,6 +121,9 @@ type targetResult struct {
 	// HTTPFloor is, for a ratio to the floor, the HTTP floor's own ratio to the floor: what a
 	// provider that only sends the same requests gets on this machine. "" where it does not apply.
 	HTTPFloor string
+	// Noise is, for a ratio to a reference, that reference's first copy against its others
+	// (phaseResult.noise): the ratio chance alone gives. "" where it does not apply.
+	Noise string
 }
 
 // rssCell renders a peak RSS with the number of provider processes Terraform started per run.
@@ -159,6 +176,9 @@ func (r *report) targets() []targetResult {
 			}
 			if len(pr.HTTPFloor) > 0 {
 				tr.HTTPFloor = fmt.Sprintf("%.3f", ratio(median(pr.HTTPFloor), pr.floor()))
+			}
+			if n := pr.noise(); n > 0 {
+				tr.Noise = fmt.Sprintf("%.3f", n)
 			}
 			out = append(out, tr)
 		}
@@ -245,14 +265,18 @@ func renderResults(r *report) string {
 
 	w("### Targets\n\n")
 	w("Beside each ratio to the floor, the HTTP floor's own ratio to it: what a provider that sends the same\n" +
-		"requests and does nothing else gets on this machine.\n\n")
-	w("| target | wanted | got | result | HTTP floor / floor |\n|---|---|---|---|---:|\n")
-	for _, t := range r.targets() {
-		httpFloor := t.HTTPFloor
-		if httpFloor == "" {
-			httpFloor = "—"
+		"requests and does nothing else gets on this machine. Beside each ratio to a reference, that reference\n" +
+		"against itself: the median of one of its %d copies over the others', as many runs against the same\n"+
+		"yardstick as a server shape has, so the ratio chance alone gives in this run.\n\n", referenceCopies)
+	w("| target | wanted | got | result | HTTP floor / floor | reference against itself |\n|---|---|---|---|---:|---:|\n")
+	dash := func(s string) string {
+		if s == "" {
+			return "—"
 		}
-		w("| %s | %s | %s | **%s** | %s |\n", t.Name, t.Target, t.Got, passMiss(t.Pass), httpFloor)
+		return s
+	}
+	for _, t := range r.targets() {
+		w("| %s | %s | %s | **%s** | %s | %s |\n", t.Name, t.Target, t.Got, passMiss(t.Pass), dash(t.HTTPFloor), dash(t.Noise))
 	}
 	w("\n### Chart\n\n```text\n%s```\n", renderChart(r, 50))
 	return b.String()
@@ -495,6 +519,14 @@ func renderDocument(r *report) string {
   with 15% more provider CPU, while shapes that send the same requests were not.
   terraform_data and the floor send no request, so one run of each serves every style. One untimed apply and destroy of one resource of
   each kind warms the caches first.
+- **References**: the kind a latency's targets compare with (the HTTP floor below 200 ms, the
+  floor from 200 ms) runs ` + fmt.Sprint(referenceCopies) + ` times a round, each copy in a place of its own in the round's
+  order, and its median over all those runs is the yardstick of all twelve server shapes: with one
+  run a round, as a shape has, an unlucky draw of the yardstick moved every shape's ratio at
+  once. The first copy's median over the other copies' is shown beside each target as the
+  reference against itself: the ratio chance alone gives a kind with a shape's number of runs,
+  on the machine and in the run that made the report. A target ratio within that distance of
+  its target is not settled by the run.
 - **Repetitions**: below 100 ms each phase runs ` + "`" + `-short-runs` + "`" + ` times (11 by default), from 100 ms
   ` + "`" + `-runs` + "`" + ` times (3). At 20 ms an apply of 200 resources takes about 2 s, and runs of one kind
   vary by up to a third on 2 shared cores, falling into a fast and a slow group: in 7 runs at

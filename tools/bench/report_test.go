@@ -239,3 +239,26 @@ func TestRunsText(t *testing.T) {
 		t.Errorf("runsAt(200ms) = %d, want %d", got, want)
 	}
 }
+
+// Beside each target ratio, the reference against itself: the median of its first copy over the
+// median of its others, the ratio chance alone gives with a shape's number of runs. A phase
+// measured without copies shows none.
+func TestTargetsShowTheReferenceAgainstItself(t *testing.T) {
+	r := sampleReport()
+	apply := r.Latencies[0].Phases[0]
+	apply.Control, apply.ControlBase = secs(6.3, 6.2, 6.4), secs(6.0, 5.8, 6.1, 6.0, 6.2, 5.9)
+	got := map[string]targetResult{}
+	for _, tr := range r.targets() {
+		got[tr.Name] = tr
+	}
+	// 6.3 over the median of the other six, 6.0.
+	if n := got["apply median / floor at 200ms, both path style, xray router"].Noise; n != "1.050" {
+		t.Errorf("apply's reference against itself = %q, want 1.050", n)
+	}
+	if n := got["refresh median / floor at 200ms, both path style, xray router"].Noise; n != "" {
+		t.Errorf("refresh has no reference copies, but its target shows %q", n)
+	}
+	if doc := renderResults(r); !strings.Contains(doc, "| **MISS** | — | — |") || !strings.Contains(doc, "| 1.000 | 1.050 |") {
+		t.Errorf("the Targets table does not show the reference against itself:\n%s", doc)
+	}
+}
