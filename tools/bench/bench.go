@@ -240,13 +240,16 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		results = append(results, lr)
 	}
 	var httpFloorEnv []string
+	var httpFake *fakexray.Server
 	if o.HTTPFloor {
 		// The HTTP floor asks a fake of its own, so that the provider's request counts stay its own.
-		hf, err := fakexray.Start(fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
+		// It serves the path style observed on live servers, whose routes the floor's requests use.
+		hf, err := fakexray.Start(fakexray.WithFlavour(fakexray.FlavourObserved), fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
 		if err != nil {
 			return nil, nil, fmt.Errorf("starting the fake Xray: %w", err)
 		}
 		defer hf.Close()
+		httpFake = hf
 		httpFloorEnv = withEnv(floorEnv, envFloorHTTP+"="+hf.URL()+" "+hf.AdminToken())
 	}
 	runs := runsAt(lat, o.Runs, o.ShortRuns)
@@ -278,8 +281,11 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		}
 		for c := range httpFloor {
 			kinds = append(kinds, func() (err error) {
-				httpFloor[c].wall, httpFloor[c].cpu, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv)
-				return err
+				httpFake.ResetRequests()
+				if httpFloor[c].wall, httpFloor[c].cpu, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv); err != nil {
+					return err
+				}
+				return checkHTTPFloor(httpFake)
 			})
 		}
 		for si, lr := range results {
@@ -408,6 +414,22 @@ func runSummary(lr *latencyResult) string {
 			seconds(pr.Floor[len(pr.Floor)-1]), seconds(pr.Data[len(pr.Data)-1])))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// checkHTTPFloor verifies that a run of the HTTP floor sent requests the fake carried out, as the
+// provider's are: every create and delete answered 2xx, and nothing left after the destroy. A
+// floor whose requests were refused (a wrong token, a body the fake rejects) would time answers
+// that cost the fake less than the provider's.
+func checkHTTPFloor(fake *fakexray.Server) error {
+	for _, r := range fake.Requests() {
+		if (r.Pattern == fakexray.PatternCreate || r.Pattern == fakexray.PatternDelete) && (r.Status < 200 || r.Status > 299) {
+			return fmt.Errorf("the HTTP floor's %s %s was answered %d", r.Method, r.Path, r.Status)
+		}
+	}
+	if left := len(fake.Integrations()); left != 0 {
+		return fmt.Errorf("the HTTP floor's destroy left %d integrations in its fake", left)
+	}
+	return nil
 }
 
 // phaseRuns is one run of the three phases: each phase's wall time and its provider processes'

@@ -495,14 +495,20 @@ func renderDocument(r *report) string {
   private data back (Terraform 1.16 and later). Its median is the physical limit of the phase
   for a plugin provider: process start-up, go-plugin's TLS, the protocol, the framework and the
   round trips. **ratio** = median / floor median.
-- **HTTP floor**: the floor provider again, but each of its waits is one plain ` + "`" + `net/http` + "`" + ` GET of
-  the version of a fake Xray of its own with the same latency: a provider that sends the same
-  number of requests and does nothing else. Its median, and the provider's median over it, show
+- **HTTP floor**: the floor provider again, but each of its waits is the request the provider
+  sends for that step (the plan's check and a read GET the integration, a create POSTs it with
+  the plan's values, an update PUTs it, a delete DELETEs it), as one plain ` + "`" + `net/http` + "`" + ` request to
+  a fake Xray of its own with the same latency, its answer read and dropped: a provider that
+  sends the same requests and does nothing else, the fake's work for each of them included
+  (at ec8bfa0 and before, it sent a GET of the version for every step, which costs the fake less than a
+  create). Its median, and the provider's median over it, show
   how much of the ratio is what sending real requests costs (the HTTP stack and the kernel's
   loopback, in the provider and in the fake, on cores Terraform shares) rather than the provider's
-  own code. It is a diagnostic: the targets stay ratios to the floor. The Targets table shows the
-  HTTP floor's own ratio to the floor beside each target: where that is above the target, no
-  provider that sends the requests can meet it on the machine that ran the harness.
+  own code. Below 200 ms the targets are ratios to it (there, on 2 shared cores, sending the
+  requests is a visible part of a round trip that no provider can avoid); from 200 ms they are
+  ratios to the floor, and the Targets table shows the HTTP floor's own ratio to the floor beside
+  each: where that is above the target, no provider that sends the requests can meet it on the
+  machine that ran the harness.
 - The same three phases for N ` + "`" + `terraform_data` + "`" + ` resources (built into Terraform: no provider
   process, no request) show Terraform's own bookkeeping; **terraform_data + network** adds
   trips·N·latency/parallelism to its median (the floor provider's waits: 3 trips for apply, as

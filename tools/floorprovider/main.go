@@ -11,9 +11,11 @@
 // The latency comes from XRAY_BENCH_FLOOR_LATENCY (a Go duration; none when unset).
 //
 // With XRAY_BENCH_FLOOR_HTTP set to a fake Xray's URL and admin token ("URL TOKEN"), each wait
-// is instead one plain net/http GET of that server's version, which the fake answers after its
-// own latency: the HTTP floor, what a provider that makes the same requests and nothing else
-// costs. It is a diagnostic beside the floor, not a target.
+// is instead the request the real provider sends for that step, as one plain net/http request
+// to that server, which the fake answers after its own latency (a plan's check and a read GET
+// the integration, a create POSTs it, an update PUTs it, a delete DELETEs it): the HTTP floor,
+// what a provider that makes the same requests and nothing else costs, the fake's work for each
+// of them included. Below 200 ms the benchmark's targets are ratios to it.
 //
 // With XRAY_BENCH_FLOOR_RETRIES set, the creates it names are retried as the real provider
 // retries a create that meets faults: "name:wait,wait name:wait" lists, per connection_name, the
@@ -23,11 +25,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -40,6 +45,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	xrayprovider "github.com/platformkit/terraform-provider-xray/internal/provider"
 	"github.com/platformkit/terraform-provider-xray/internal/replan"
@@ -77,7 +83,7 @@ func main() {
 	}
 	if target := os.Getenv(EnvHTTP); target != "" {
 		url, token, _ := strings.Cut(target, " ")
-		httpWait = &versionGet{url: strings.TrimSuffix(url, "/") + "/xray/api/v1/system/version", token: token, client: &http.Client{
+		api = &apiClient{base: strings.TrimSuffix(url, "/"), token: token, client: &http.Client{
 			Transport: &http.Transport{MaxIdleConnsPerHost: 32}, // one connection per parallel operation
 		}}
 	}
@@ -217,42 +223,40 @@ func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if !planCheck || !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || replan.PlannedPrivate(ctx) != nil {
 		return
 	}
-	r.wait(ctx)
-	var name types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, checkedKey, []byte(strconv.Quote(name.ValueString())))...)
+	in := integrationOf(req.Plan.Raw)
+	r.wait(ctx, http.MethodGet, one(in.ConnectionName), nil)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, checkedKey, []byte(strconv.Quote(in.ConnectionName)))...)
 }
 
 // Create waits one request, and for a create that EnvRetries names, each retry's wait and
 // request after it.
 func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var name types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
-	r.wait(ctx)
-	for _, w := range retries[name.ValueString()] {
+	in := integrationOf(req.Plan.Raw)
+	r.wait(ctx, http.MethodPost, integrationsPath, in)
+	for _, w := range retries[in.ConnectionName] {
 		sleep(ctx, w)
-		r.wait(ctx)
+		r.wait(ctx, http.MethodPost, integrationsPath, in)
 	}
 	resp.State.Raw = req.Plan.Raw
 	// id is the one computed attribute without a default: the real provider sets it to the name.
+	name := types.StringValue(in.ConnectionName)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 }
 
-func (r *floorResource) Read(ctx context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
-	r.wait(ctx)
+func (r *floorResource) Read(ctx context.Context, req resource.ReadRequest, _ *resource.ReadResponse) {
+	r.wait(ctx, http.MethodGet, one(integrationOf(req.State.Raw).ConnectionName), nil)
 }
 
 func (r *floorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.wait(ctx)
+	in := integrationOf(req.Plan.Raw)
+	r.wait(ctx, http.MethodPut, integrationsPath, in)
 	resp.State.Raw = req.Plan.Raw
-	var name types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("connection_name"), &name)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, types.StringValue(in.ConnectionName))...)
 }
 
-func (r *floorResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
-	r.wait(ctx)
+func (r *floorResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	r.wait(ctx, http.MethodDelete, one(integrationOf(req.State.Raw).ConnectionName), nil)
 }
 
 func (r *floorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -262,22 +266,74 @@ func (r *floorResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 }
 
-// httpWait, when set, makes every wait a GET (EnvHTTP).
-var httpWait *versionGet
+// api, when set, makes every wait the provider's request for that step (EnvHTTP).
+var api *apiClient
 
-// versionGet is one plain GET of a fake Xray's version, the body read and dropped.
-type versionGet struct {
-	url, token string
-	client     *http.Client
+// integrationsPath is Xray's collection of Jira integrations: a create POSTs to it, and an update
+// in the path style the fake serves by default PUTs to it with the name in the body.
+const integrationsPath = "/xray/api/v1/ticketing/jira-integrations"
+
+// one is the path of one integration, which a check and a read GET and a delete DELETEs.
+func one(name string) string { return integrationsPath + "/" + url.PathEscape(name) }
+
+// integration is the body of the provider's create and update.
+type integration struct {
+	ConnectionName   string `json:"connection_name"`
+	AuthType         string `json:"auth_type,omitempty"`
+	Username         string `json:"username"`
+	Password         string `json:"password,omitempty"`
+	InstallationType string `json:"installation_type"`
+	JiraServerURL    string `json:"jira_server_url"`
+	SkipProxy        bool   `json:"skip_proxy"`
 }
 
-func (g *versionGet) do(ctx context.Context) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, g.url, nil)
+// integrationOf reads a plan or state value's attributes; an attribute that is null or unknown
+// reads as its zero value.
+func integrationOf(v tftypes.Value) integration {
+	var attrs map[string]tftypes.Value
+	if v.As(&attrs) != nil {
+		return integration{}
+	}
+	str := func(name string) string {
+		var s string
+		if a, ok := attrs[name]; ok && a.IsKnown() && !a.IsNull() {
+			_ = a.As(&s)
+		}
+		return s
+	}
+	in := integration{ConnectionName: str("connection_name"), AuthType: str("auth_type"), Username: str("username"),
+		Password: str("password"), InstallationType: str("installation_type"), JiraServerURL: str("jira_server_url")}
+	if a, ok := attrs["skip_proxy"]; ok && a.IsKnown() && !a.IsNull() {
+		_ = a.As(&in.SkipProxy)
+	}
+	return in
+}
+
+// apiClient sends plain requests to a fake Xray with its admin token.
+type apiClient struct {
+	base, token string
+	client      *http.Client
+}
+
+// send is one request, its answer read and dropped: the HTTP floor does nothing with an answer.
+func (c *apiClient) send(ctx context.Context, method, path string, body any) {
+	var payload io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return
+		}
+		payload = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, payload)
 	if err != nil {
 		return
 	}
-	req.Header.Set("Authorization", "Bearer "+g.token)
-	resp, err := g.client.Do(req)
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.client.Do(req)
 	if err != nil {
 		return
 	}
@@ -285,10 +341,10 @@ func (g *versionGet) do(ctx context.Context) {
 	_ = resp.Body.Close()
 }
 
-// wait stands for one request's round trip.
-func (r *floorResource) wait(ctx context.Context) {
-	if httpWait != nil {
-		httpWait.do(ctx)
+// wait stands for one request's round trip: the request itself with EnvHTTP, else the latency.
+func (r *floorResource) wait(ctx context.Context, method, path string, body any) {
+	if api != nil {
+		api.send(ctx, method, path, body)
 		return
 	}
 	sleep(ctx, r.latency)
