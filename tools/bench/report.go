@@ -264,8 +264,8 @@ func renderResults(r *report) string {
 	}
 
 	w("### Targets\n\n")
-	w("Beside each ratio to the floor, the HTTP floor's own ratio to it: what a provider that sends the same\n" +
-		"requests and does nothing else gets on this machine. Beside each ratio to a reference, that reference\n" +
+	w("Beside each ratio to the floor, the HTTP floor's own ratio to it: what a provider that sends the same\n"+
+		"requests and does nothing else gets on this machine. Beside each ratio to a reference, that reference\n"+
 		"against itself: the median of one of its %d copies over the others', as many runs against the same\n"+
 		"yardstick as a server shape has, so the ratio chance alone gives in this run.\n\n", referenceCopies)
 	w("| target | wanted | got | result | HTTP floor / floor | reference against itself |\n|---|---|---|---|---:|---:|\n")
