@@ -133,7 +133,11 @@ func floorSteps(t *testing.T, name string) {
 	// The framework hands ModifyPlan private data of its own making, which a test cannot make,
 	// so the plan's mark of a checked create fails here; its request is what is tested.
 	plan := resource.ModifyPlanResponse{Plan: tfsdk.Plan{Schema: sch.Schema, Raw: created}}
-	r.(resource.ResourceWithModifyPlan).ModifyPlan(ctx, resource.ModifyPlanRequest{
+	planner, ok := r.(resource.ResourceWithModifyPlan)
+	if !ok {
+		t.Fatal("the floor's resource does not plan")
+	}
+	planner.ModifyPlan(ctx, resource.ModifyPlanRequest{
 		State: tfsdk.State{Schema: sch.Schema, Raw: null}, Plan: tfsdk.Plan{Schema: sch.Schema, Raw: created},
 	}, &plan)
 	create := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
