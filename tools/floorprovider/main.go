@@ -50,6 +50,7 @@ import (
 	xrayprovider "github.com/platformkit/terraform-provider-xray/internal/provider"
 	"github.com/platformkit/terraform-provider-xray/internal/replan"
 	"github.com/platformkit/terraform-provider-xray/internal/server"
+	"github.com/platformkit/terraform-provider-xray/internal/xray"
 )
 
 // EnvLatency names the variable that sets the wait per request.
@@ -276,23 +277,12 @@ const integrationsPath = "/xray/api/v1/ticketing/jira-integrations"
 // one is the path of one integration, which a check and a read GET and a delete DELETEs.
 func one(name string) string { return integrationsPath + "/" + url.PathEscape(name) }
 
-// integration is the body of the provider's create and update.
-type integration struct {
-	ConnectionName   string `json:"connection_name"`
-	AuthType         string `json:"auth_type,omitempty"`
-	Username         string `json:"username"`
-	Password         string `json:"password,omitempty"`
-	InstallationType string `json:"installation_type"`
-	JiraServerURL    string `json:"jira_server_url"`
-	SkipProxy        bool   `json:"skip_proxy"`
-}
-
-// integrationOf reads a plan or state value's attributes; an attribute that is null or unknown
-// reads as its zero value.
-func integrationOf(v tftypes.Value) integration {
+// integrationOf is the body of the provider's create and update (the client's own type) for a plan
+// or state value; an attribute that is null or unknown reads as its zero value.
+func integrationOf(v tftypes.Value) xray.JiraIntegration {
 	var attrs map[string]tftypes.Value
 	if v.As(&attrs) != nil {
-		return integration{}
+		return xray.JiraIntegration{}
 	}
 	str := func(name string) string {
 		var s string
@@ -301,7 +291,7 @@ func integrationOf(v tftypes.Value) integration {
 		}
 		return s
 	}
-	in := integration{ConnectionName: str("connection_name"), AuthType: str("auth_type"), Username: str("username"),
+	in := xray.JiraIntegration{ConnectionName: str("connection_name"), AuthType: str("auth_type"), Username: str("username"),
 		Password: str("password"), InstallationType: str("installation_type"), JiraServerURL: str("jira_server_url")}
 	if a, ok := attrs["skip_proxy"]; ok && a.IsKnown() && !a.IsNull() {
 		_ = a.As(&in.SkipProxy)
