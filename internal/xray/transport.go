@@ -146,14 +146,34 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 // A Retry-After on any other status (a proxy's 502 or 504) is not a promise from Xray and gets
 // the jittered wait like any other transient failure.
 func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.Header.Get("Retry-After") != "" &&
-		(resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp); d > 0 {
-			return min(d, maxRetryAfter)
-		}
+	if d, ok := serverWait(minWait, maxWait, attempt, resp); ok {
+		return d
 	}
 	d := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, nil)
 	return d/2 + rand.N(d/2+1)
+}
+
+// MeanBackoff is what jitteredBackoff waits on average, with the default waits, before the retry
+// that follows the attempt-th failed attempt (from 0), which resp answered: the server's
+// Retry-After where it is honoured, else the middle of the jitter's range. The benchmark's retry
+// floor waits this long, so that it follows the client's policy rather than a copy of it.
+func MeanBackoff(attempt int, resp *http.Response) time.Duration {
+	if d, ok := serverWait(DefaultRetryWaitMin, DefaultRetryWaitMax, attempt, resp); ok {
+		return d
+	}
+	return retryablehttp.DefaultBackoff(DefaultRetryWaitMin, DefaultRetryWaitMax, attempt, nil) * 3 / 4
+}
+
+// serverWait is the wait a 429 or 503 asks for with Retry-After (capped), if it asks for one.
+func serverWait(minWait, maxWait time.Duration, attempt int, resp *http.Response) (time.Duration, bool) {
+	if resp == nil || resp.Header.Get("Retry-After") == "" ||
+		(resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+		return 0, false
+	}
+	if d := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp); d > 0 {
+		return min(d, maxRetryAfter), true
+	}
+	return 0, false
 }
 
 // IsProtocolMismatch reports a request that failed because the server does not speak what the

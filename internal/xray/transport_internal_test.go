@@ -30,3 +30,28 @@ func TestBackoffKeepsJitterOnGatewayErrorsWithRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// MeanBackoff is jitteredBackoff's mean: the server's Retry-After where it is honoured, else the
+// middle of the jittered range, which a thousand draws come close to.
+func TestMeanBackoffIsTheBackoffsMean(t *testing.T) {
+	for _, c := range []struct {
+		attempt int
+		resp    *http.Response
+	}{
+		{0, nil},
+		{2, &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{}}},
+		{6, nil}, // capped at the maximum
+		{0, &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"1"}}}},
+		{1, &http.Response{StatusCode: http.StatusBadGateway, Header: http.Header{"Retry-After": {"1"}}}},
+	} {
+		var sum time.Duration
+		const draws = 1000
+		for range draws {
+			sum += jitteredBackoff(DefaultRetryWaitMin, DefaultRetryWaitMax, c.attempt, c.resp)
+		}
+		mean, got := sum/draws, MeanBackoff(c.attempt, c.resp)
+		if diff := mean - got; diff < -got/20 || diff > got/20 {
+			t.Errorf("attempt %d, %v: MeanBackoff %s, but %d draws average %s", c.attempt, c.resp, got, draws, mean)
+		}
+	}
+}

@@ -446,10 +446,7 @@ const referenceCopies = 3
 // Injected on the create route only, drawn per request: 10% 503 from a proxy, which the provider
 // retries after its own jittered backoff, and 5% 429 with a short Retry-After: 1, which it
 // honours (one draw, so 15% of creates in all).
-const (
-	injectedRetryAfter = time.Second
-	retryAfterHeader   = "1" // injectedRetryAfter in seconds
-)
+const retryAfterHeader = "1" // seconds
 
 // faultSeed seeds the fake's fault draws. A draw depends on the seed and the request alone (an
 // integration's nth create attempt), not on the order of concurrent requests, so every run of

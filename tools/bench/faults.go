@@ -49,15 +49,14 @@ func (s faultSchedule) floorRetries() string {
 }
 
 // retryWait is what the provider waits, on average, before its retry after the ith failed
-// attempt (from 0) answered status: a 429's Retry-After, which it honours, and for a 503 without
-// one the mean of its jittered backoff, uniform between half and all of the minimum wait doubled
-// i times (capped at the maximum).
+// attempt (from 0) answered status, as the fake answers it: a 429 with the injected Retry-After,
+// a 503 without one (the client's own xray.MeanBackoff).
 func retryWait(status, i int) time.Duration {
+	header := http.Header{}
 	if status == http.StatusTooManyRequests {
-		return injectedRetryAfter
+		header.Set("Retry-After", retryAfterHeader)
 	}
-	d := xray.DefaultRetryWaitMin << min(i, 20)
-	return min(d, xray.DefaultRetryWaitMax) * 3 / 4
+	return xray.MeanBackoff(i, &http.Response{StatusCode: status, Header: header})
 }
 
 // metFaults is the schedule the fake's request log shows: the injected faults each create met.
