@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -43,6 +44,24 @@ func privateValue(t *testing.T, private []byte, key string) string {
 	return string(keys[key])
 }
 
+// awaitVersionAsked waits until fake has answered the version look-up that the first check of a
+// new name starts beside its two route reads. The check does not wait for it when the routes'
+// answers decide, so it can reach the fake after the plan has answered, and a test that counts
+// what a later call sends must not count it (a CI run under load once did).
+func awaitVersionAsked(t *testing.T, fake *fakexray.Server) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		for _, r := range fake.Requests() {
+			if r.Pattern == fakexray.PatternVersion && r.Status != 0 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first check of a new name never asked the version: nothing settles an alike server's answers")
+		}
+	}
+}
+
 // The apply's second plan of a create, in a new process, handed the first plan's private data
 // (Terraform 1.16 and later): the first plan found the name free and recorded that with the route
 // it learnt, so the second asks Xray nothing, and the create keeps that route for the object,
@@ -55,6 +74,7 @@ func TestSecondPlanOfACreateTrustsTheFirst(t *testing.T) {
 	}
 
 	apply := newRPCBenchOn(t, first.fake) // the apply's process
+	awaitVersionAsked(t, first.fake)
 	first.fake.ResetRequests()
 	replanned := apply.planCreate(t, replan.WithPlannedPrivate(apply.ctx, plan.PlannedPrivate), "replan-free")
 	if reqs := first.fake.Requests(); len(reqs) != 0 {
@@ -95,6 +115,7 @@ func TestSecondPlanChecksWhatTheFirstDidNotFindFree(t *testing.T) {
 	if got := privateValue(t, taken.PlannedPrivate, freeKey); got != "" {
 		t.Fatalf("a plan that found the name taken recorded it free: %s", got)
 	}
+	awaitVersionAsked(t, rb.fake)
 	for name, c := range map[string]struct {
 		ctx  context.Context
 		name string
