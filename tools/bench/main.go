@@ -101,7 +101,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&routers, "routers", routerNames(), "comma-separated ways the fake Xray answers a route it lacks; each path style is run under each (faults: the first pair)")
 	fs.IntVar(&o.Runs, "runs", 3, "repetitions of each phase; the median is reported")
 	fs.IntVar(&o.ShortRuns, "short-runs", 11, "repetitions of each phase at latencies below "+shortLatency.String()+", where a phase is short and varies more between runs")
-	fs.BoolVar(&o.HTTPFloor, "http-floor", true, "also time the floor provider making one plain GET of a fake Xray per wait (the HTTP floor, a diagnostic)")
+	fs.BoolVar(&o.HTTPFloor, "http-floor", true, "also time the floor provider sending, for each wait, the provider's request for that step to a fake Xray of its own (the HTTP floor: the targets' reference below "+httpFloorBelow.String()+")")
 	fs.BoolVar(&o.Faults, "faults", true, "also measure an apply with 10% 503 and 5% 429 (Retry-After: 1) on create, at the last latency")
 	fs.StringVar(&o.Out, "out", "", "also write the Markdown report to this file (e.g. BENCHMARKS.md)")
 	fs.StringVar(&o.Terraform, "terraform", defaultTF, "terraform or tofu binary (default $TF_ACC_TERRAFORM_PATH, else terraform)")

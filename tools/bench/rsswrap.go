@@ -20,8 +20,8 @@ const (
 // command's EnvLatency (a main package, so it cannot be imported).
 const envFloorLatency = "XRAY_BENCH_FLOOR_LATENCY"
 
-// envFloorHTTP makes the floor provider's waits plain GETs of a fake Xray ("URL TOKEN"): the
-// floorprovider command's EnvHTTP.
+// envFloorHTTP makes each of the floor provider's waits the provider's request for that step,
+// sent as one plain request to a fake Xray ("URL TOKEN"): the floorprovider command's EnvHTTP.
 const envFloorHTTP = "XRAY_BENCH_FLOOR_HTTP"
 
 // envFloorRetries is the floor provider's EnvRetries: the creates it retries, and the waits

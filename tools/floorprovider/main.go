@@ -86,6 +86,7 @@ func main() {
 		url, token, _ := strings.Cut(target, " ")
 		api = &apiClient{base: strings.TrimSuffix(url, "/"), token: token, client: &http.Client{
 			Transport: &http.Transport{MaxIdleConnsPerHost: 32}, // one connection per parallel operation
+			Timeout:   xray.DefaultRequestTimeout,               // the provider's bound on one attempt
 		}}
 	}
 	if err := server.Serve(xrayprovider.Address, newProvider(latency), false); err != nil {
@@ -225,7 +226,7 @@ func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 	in := integrationOf(req.Plan.Raw)
-	r.wait(ctx, http.MethodGet, one(in.ConnectionName), nil)
+	failed(&resp.Diagnostics, r.wait(ctx, http.MethodGet, one(in.ConnectionName), nil))
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, checkedKey, []byte(strconv.Quote(in.ConnectionName)))...)
 }
 
@@ -233,10 +234,10 @@ func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // request after it.
 func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	in := integrationOf(req.Plan.Raw)
-	r.wait(ctx, http.MethodPost, integrationsPath, in)
+	failed(&resp.Diagnostics, r.wait(ctx, http.MethodPost, integrationsPath, in))
 	for _, w := range retries[in.ConnectionName] {
 		sleep(ctx, w)
-		r.wait(ctx, http.MethodPost, integrationsPath, in)
+		failed(&resp.Diagnostics, r.wait(ctx, http.MethodPost, integrationsPath, in))
 	}
 	resp.State.Raw = req.Plan.Raw
 	// id is the one computed attribute without a default: the real provider sets it to the name.
@@ -245,19 +246,19 @@ func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 }
 
-func (r *floorResource) Read(ctx context.Context, req resource.ReadRequest, _ *resource.ReadResponse) {
-	r.wait(ctx, http.MethodGet, one(integrationOf(req.State.Raw).ConnectionName), nil)
+func (r *floorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	failed(&resp.Diagnostics, r.wait(ctx, http.MethodGet, one(integrationOf(req.State.Raw).ConnectionName), nil))
 }
 
 func (r *floorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	in := integrationOf(req.Plan.Raw)
-	r.wait(ctx, http.MethodPut, integrationsPath, in)
+	failed(&resp.Diagnostics, r.wait(ctx, http.MethodPut, integrationsPath, in))
 	resp.State.Raw = req.Plan.Raw
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, types.StringValue(in.ConnectionName))...)
 }
 
-func (r *floorResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
-	r.wait(ctx, http.MethodDelete, one(integrationOf(req.State.Raw).ConnectionName), nil)
+func (r *floorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	failed(&resp.Diagnostics, r.wait(ctx, http.MethodDelete, one(integrationOf(req.State.Raw).ConnectionName), nil))
 }
 
 func (r *floorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -305,19 +306,21 @@ type apiClient struct {
 	client      *http.Client
 }
 
-// send is one request, its answer read and dropped: the HTTP floor does nothing with an answer.
-func (c *apiClient) send(ctx context.Context, method, path string, body any) {
+// send is one request, its answer read and dropped: the HTTP floor does nothing with an answer,
+// whatever its status. A request that got no answer is an error: a floor that timed failures
+// instead of round trips would be cheaper than any provider.
+func (c *apiClient) send(ctx context.Context, method, path string, body any) error {
 	var payload io.Reader
 	if body != nil {
 		raw, err := json.Marshal(body)
 		if err != nil {
-			return
+			return err
 		}
 		payload = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, payload)
 	if err != nil {
-		return
+		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	if body != nil {
@@ -325,19 +328,27 @@ func (c *apiClient) send(ctx context.Context, method, path string, body any) {
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return
+		return err
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	_, err = io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
+	return err
 }
 
 // wait stands for one request's round trip: the request itself with EnvHTTP, else the latency.
-func (r *floorResource) wait(ctx context.Context, method, path string, body any) {
+func (r *floorResource) wait(ctx context.Context, method, path string, body any) error {
 	if api != nil {
-		api.send(ctx, method, path, body)
-		return
+		return api.send(ctx, method, path, body)
 	}
 	sleep(ctx, r.latency)
+	return nil
+}
+
+// failed adds a wait's error, if any, to diags: the run then fails, and the benchmark with it.
+func failed(diags *diag.Diagnostics, err error) {
+	if err != nil {
+		diags.AddError("The HTTP floor's request got no answer", err.Error())
+	}
 }
 
 // sleep waits d, or until ctx ends.

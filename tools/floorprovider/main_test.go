@@ -234,3 +234,26 @@ func TestCreateWaitsForEachRetry(t *testing.T) {
 		}
 	}
 }
+
+// An HTTP floor request that gets no answer fails its step, so that the benchmark stops rather
+// than timing a failure as a round trip.
+func TestHTTPFloorFailsARequestWithoutAnAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens: every request fails to connect
+	api = &apiClient{base: srv.URL, client: &http.Client{Timeout: time.Second}}
+	defer func() { api = nil }()
+
+	ctx := context.Background()
+	r := newProvider(0)().Resources(ctx)[0]()
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	plan := tfsdk.Plan{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
+	if d := plan.SetAttribute(ctx, path.Root("connection_name"), "bench-1"); d.HasError() {
+		t.Fatal(d)
+	}
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
+	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+	if !resp.Diagnostics.HasError() || resp.Diagnostics.Errors()[0].Summary() != "The HTTP floor's request got no answer" {
+		t.Errorf("a create whose request got no answer: %v, want the floor's error", resp.Diagnostics)
+	}
+}
