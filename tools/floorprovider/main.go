@@ -234,10 +234,14 @@ func (r *floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 // request after it.
 func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	in := integrationOf(req.Plan.Raw)
-	failed(&resp.Diagnostics, r.wait(ctx, http.MethodPost, integrationsPath, in))
+	if failed(&resp.Diagnostics, r.wait(ctx, http.MethodPost, integrationsPath, in)) {
+		return
+	}
 	for _, w := range retries[in.ConnectionName] {
 		sleep(ctx, w)
-		failed(&resp.Diagnostics, r.wait(ctx, http.MethodPost, integrationsPath, in))
+		if failed(&resp.Diagnostics, r.wait(ctx, http.MethodPost, integrationsPath, in)) {
+			return // no retry after a request that got no answer: each could wait a whole timeout
+		}
 	}
 	resp.State.Raw = req.Plan.Raw
 	// id is the one computed attribute without a default: the real provider sets it to the name.
@@ -344,11 +348,13 @@ func (r *floorResource) wait(ctx context.Context, method, path string, body any)
 	return nil
 }
 
-// failed adds a wait's error, if any, to diags: the run then fails, and the benchmark with it.
-func failed(diags *diag.Diagnostics, err error) {
+// failed adds a wait's error, if any, to diags and says whether there was one: the run then
+// fails, and the benchmark with it.
+func failed(diags *diag.Diagnostics, err error) bool {
 	if err != nil {
 		diags.AddError("The HTTP floor's request got no answer", err.Error())
 	}
+	return err != nil
 }
 
 // sleep waits d, or until ctx ends.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -255,5 +256,35 @@ func TestHTTPFloorFailsARequestWithoutAnAnswer(t *testing.T) {
 	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
 	if !resp.Diagnostics.HasError() || resp.Diagnostics.Errors()[0].Summary() != "The HTTP floor's request got no answer" {
 		t.Errorf("a create whose request got no answer: %v, want the floor's error", resp.Diagnostics)
+	}
+}
+
+// failingTransport answers no request, counting them.
+type failingTransport struct{ sent int }
+
+func (f *failingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	f.sent++
+	return nil, errors.New("no answer")
+}
+
+// A create whose request got no answer sends no retry: each could wait a whole timeout.
+func TestHTTPFloorRetriesNothingAfterAFailedRequest(t *testing.T) {
+	tr := &failingTransport{}
+	api = &apiClient{base: "http://127.0.0.1:1", client: &http.Client{Transport: tr}}
+	retries = map[string][]time.Duration{"bench-1": {0, 0}}
+	defer func() { api, retries = nil, nil }()
+
+	ctx := context.Background()
+	r := newProvider(0)().Resources(ctx)[0]()
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	plan := tfsdk.Plan{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
+	if d := plan.SetAttribute(ctx, path.Root("connection_name"), "bench-1"); d.HasError() {
+		t.Fatal(d)
+	}
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
+	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+	if tr.sent != 1 || resp.Diagnostics.ErrorsCount() != 1 {
+		t.Errorf("a create whose first request got no answer sent %d requests and reported %d errors, want 1 and 1", tr.sent, resp.Diagnostics.ErrorsCount())
 	}
 }
