@@ -239,83 +239,35 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 		}
 		results = append(results, lr)
 	}
-	var httpFloorEnv []string
-	var httpFake *fakexray.Server
+	var httpFloorEnv func(c int) ([]string, *fakexray.Server, error)
 	if o.HTTPFloor {
-		// The HTTP floor asks a fake of its own, so that the provider's request counts stay its own.
-		// It serves the path style observed on live servers, whose routes the floor's requests use.
-		hf, err := fakexray.Start(fakexray.WithFlavour(fakexray.FlavourObserved), fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
-		if err != nil {
-			return nil, nil, fmt.Errorf("starting the fake Xray: %w", err)
+		// Each copy of the HTTP floor asks a fake of its own, so that the provider's request
+		// counts stay its own and each copy's requests can be checked apart from the others'
+		// (the phases of the copies interleave). Those fakes serve the path style observed on
+		// live servers, whose routes the floor's requests use.
+		var httpFakes []*fakexray.Server
+		defer func() {
+			for _, hf := range httpFakes {
+				hf.Close()
+			}
+		}()
+		httpFloorEnv = func(c int) ([]string, *fakexray.Server, error) {
+			for len(httpFakes) <= c {
+				hf, err := fakexray.Start(fakexray.WithFlavour(fakexray.FlavourObserved), fakexray.WithLatency(lat), fakexray.WithAddr("127.0.0.1:0"))
+				if err != nil {
+					return nil, nil, fmt.Errorf("starting the fake Xray: %w", err)
+				}
+				httpFakes = append(httpFakes, hf)
+			}
+			hf := httpFakes[c]
+			return withEnv(floorEnv, envFloorHTTP+"="+hf.URL()+" "+hf.AdminToken()), hf, nil
 		}
-		defer hf.Close()
-		httpFake = hf
-		httpFloorEnv = withEnv(floorEnv, envFloorHTTP+"="+hf.URL()+" "+hf.AdminToken())
 	}
 	runs := runsAt(lat, o.Runs, o.ShortRuns)
-	// The kind the latency's targets compare with (the reference) runs referenceCopies times a
-	// round, the other kinds once: its median is the yardstick of every server shape's ratio.
-	floorCopies, httpCopies := referenceCopies, 1
-	if httpFloorEnv != nil && lat < httpFloorBelow {
-		floorCopies, httpCopies = 1, referenceCopies
-	}
-	if httpFloorEnv == nil {
-		httpCopies = 0
-	}
 	b.logf("==> latency %s: %d resources, parallelism %d, %d run(s), path styles %v under routers %v", lat, o.N, o.Parallelism, runs, o.Styles, o.Routers)
 	for r := 1; r <= runs; r++ {
-		// terraform_data and the floor provider send no request, so one run of each serves
-		// every style. The kinds alternate, so that a drift in the load of a shared machine
-		// affects all alike, in an order drawn anew each run, so that none is always first or
-		// last of a round or always behind the same kind.
-		var data []time.Duration
-		floor, httpFloor := make([]phaseRuns, floorCopies), make([]phaseRuns, httpCopies)
-		kinds := []func() error{
-			func() (err error) { data, _, err = b.runPhases(ctx, dataConfig(o.N), b.dataEnv); return err },
-		}
-		for c := range floor {
-			kinds = append(kinds, func() (err error) {
-				floor[c].wall, floor[c].cpu, err = b.runPhases(ctx, xrayConfig(o.N), floorEnv)
-				return err
-			})
-		}
-		for c := range httpFloor {
-			kinds = append(kinds, func() (err error) {
-				httpFake.ResetRequests()
-				if httpFloor[c].wall, httpFloor[c].cpu, err = b.runPhases(ctx, xrayConfig(o.N), httpFloorEnv); err != nil {
-					return err
-				}
-				return checkHTTPFloor(httpFake)
-			})
-		}
-		for si, lr := range results {
-			kinds = append(kinds, func() error { return b.runXray(ctx, fakes[si], lr, r) })
-		}
-		for _, run := range shuffled(kinds, r) {
-			if err := run(); err != nil {
-				return nil, nil, err
-			}
-		}
-		reference := floor
-		if httpCopies > 1 {
-			reference = httpFloor
-		}
-		for _, lr := range results {
-			for i := range phases {
-				pr := lr.Phases[i]
-				pr.Data = append(pr.Data, data[i])
-				for _, c := range floor {
-					pr.Floor, pr.FloorCPU = append(pr.Floor, c.wall[i]), append(pr.FloorCPU, c.cpu[i])
-				}
-				for _, c := range httpFloor {
-					pr.HTTPFloor, pr.HTTPFloorCPU = append(pr.HTTPFloor, c.wall[i]), append(pr.HTTPFloorCPU, c.cpu[i])
-				}
-				pr.Control = append(pr.Control, reference[0].wall[i])
-				for _, c := range reference[1:] {
-					pr.ControlBase = append(pr.ControlBase, c.wall[i])
-				}
-			}
-			b.logf("    run %d/%d, %s: %s", r, runs, lr.shape(), runSummary(lr))
+		if err := b.round(ctx, roundSpec{lat: lat, r: r, runs: runs, floorEnv: floorEnv, httpFloorEnv: httpFloorEnv, fakes: fakes, results: results}); err != nil {
+			return nil, nil, err
 		}
 	}
 
@@ -325,71 +277,6 @@ func (b *bench) measureLatency(ctx context.Context, lat time.Duration, faults bo
 	xenv := withEnv(b.xrayEnv, "JFROG_URL="+fakes[0].URL(), "JFROG_ACCESS_TOKEN="+fakes[0].AdminToken())
 	fr, err := b.measureFaults(ctx, fakes[0], xenv, floorEnv, results[0])
 	return results, fr, err
-}
-
-// runPhases runs the three phases once in a fresh working directory with config and env, and
-// returns their wall times and the CPU time of their provider processes (none for
-// terraform_data).
-func (b *bench) runPhases(ctx context.Context, config string, env []string) (wall, cpu []time.Duration, err error) {
-	dir := filepath.Join(b.tmp, "work")
-	if err := newWorkDir(dir, config); err != nil {
-		return nil, nil, err
-	}
-	defer os.RemoveAll(dir)
-	for i, ph := range phases {
-		usageFile := filepath.Join(b.tmp, fmt.Sprintf("usage-%d", i))
-		_ = os.Remove(usageFile)
-		d, err := b.tf.run(ctx, dir, withEnv(env, envWrapOut+"="+usageFile), b.tfArgs(ph.Args)...)
-		if err != nil {
-			return nil, nil, err
-		}
-		u, err := readUsage(usageFile)
-		if err != nil {
-			return nil, nil, err
-		}
-		wall, cpu = append(wall, d), append(cpu, u.CPU)
-	}
-	return wall, cpu, nil
-}
-
-// runXray runs the three phases once with the real provider against fake, recording times,
-// request counts (checked against each phase's budget) and the provider's peak RSS in lr.
-func (b *bench) runXray(ctx context.Context, fake *fakexray.Server, lr *latencyResult, r int) error {
-	o := b.opts
-	xenv := withEnv(b.xrayEnv, "JFROG_URL="+fake.URL(), "JFROG_ACCESS_TOKEN="+fake.AdminToken())
-	dir := filepath.Join(b.tmp, "xray")
-	if err := newWorkDir(dir, xrayConfig(o.N)); err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	for i, ph := range phases {
-		pr := lr.Phases[i]
-		rssFile := filepath.Join(b.tmp, fmt.Sprintf("rss-%s-%s-%s-%d-%s", lr.Latency, lr.Style, lr.Router, r, ph.Name))
-		fake.ResetRequests()
-		d, err := b.tf.run(ctx, dir, withEnv(xenv, envWrapOut+"="+rssFile), b.tfArgs(ph.Args)...)
-		if err != nil {
-			return err
-		}
-		counts := fake.RequestCounts()
-		pr.Xray = append(pr.Xray, d)
-		addCounts(pr.Counts, counts)
-		for _, p := range checkCounts(counts, ph.Expected, ph.Extra, o.N) {
-			pr.Problems = append(pr.Problems, fmt.Sprintf("run %d: %s", r, p))
-		}
-		u, err := readUsage(rssFile)
-		if err != nil {
-			return err
-		}
-		if u.Processes == 0 {
-			pr.Problems = append(pr.Problems, fmt.Sprintf("run %d: no provider process reported its RSS", r))
-		}
-		pr.PeakRSSKiB, pr.Processes = max(pr.PeakRSSKiB, u.MaxKiB), pr.Processes+u.Processes
-		pr.XrayCPU = append(pr.XrayCPU, u.CPU)
-		if err := checkHeld(fake, ph.Name, o.N); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // checkHeld verifies the fake's contents after a phase: N integrations after apply and
@@ -403,17 +290,6 @@ func checkHeld(fake *fakexray.Server, phaseName string, n int) error {
 		return fmt.Errorf("after %s the fake Xray holds %d integrations, want %d", phaseName, got, want)
 	}
 	return nil
-}
-
-// runSummary is the latest run's times of each phase, the provider's beside the floor's and
-// terraform_data's.
-func runSummary(lr *latencyResult) string {
-	parts := make([]string, 0, len(lr.Phases))
-	for _, pr := range lr.Phases {
-		parts = append(parts, fmt.Sprintf("%s %s (floor %s, terraform_data %s)", pr.Name, seconds(pr.Xray[len(pr.Xray)-1]),
-			seconds(pr.Floor[len(pr.Floor)-1]), seconds(pr.Data[len(pr.Data)-1])))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // checkHTTPFloor verifies that a run of the HTTP floor sent requests the fake carried out, as the
@@ -431,17 +307,6 @@ func checkHTTPFloor(fake *fakexray.Server) error {
 	}
 	return nil
 }
-
-// phaseRuns is one run of the three phases: each phase's wall time and its provider processes'
-// CPU time.
-type phaseRuns struct{ wall, cpu []time.Duration }
-
-// referenceCopies is how many times a round runs the kind a latency's targets compare with: the
-// HTTP floor below httpFloorBelow, the floor from it. Its median is the yardstick of all twelve
-// server shapes at once, so it gets more runs than any one shape; and one copy's median against
-// the others' (phaseResult.noise) shows in every report how far a kind lands from itself, by
-// chance alone, with as many runs as a shape has.
-const referenceCopies = 3
 
 // Injected on the create route only, drawn per request: 10% 503 from a proxy, which the provider
 // retries after its own jittered backoff, and 5% 429 with a short Retry-After: 1, which it

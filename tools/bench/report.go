@@ -26,20 +26,30 @@ type phaseResult struct {
 	XrayCPU      []time.Duration // CPU time of the provider's processes per run
 	FloorCPU     []time.Duration // CPU time of the floor provider's processes per run
 	HTTPFloorCPU []time.Duration // CPU time of the HTTP floor's provider processes per run
-	// Control is the first copy of the reference (the kind the targets compare with, run
-	// referenceCopies times a round), one run a round as a shape has, and ControlBase its other
-	// copies: noise compares the two.
-	Control, ControlBase []time.Duration
+	// Paired is, per round, this phase's wall time over the mean of the reference runs right
+	// beside it in the round's order (pairedRatio): the targets' statistic is its median.
+	Paired []float64
+	// Control is, per round, the same ratio for one more copy of the reference, run among the
+	// server shapes and paired like them: what a kind gets against itself by chance alone.
+	Control []float64
 }
 
-// noise is the reference's first copy's median over its other copies' (0 without copies): the
-// ratio that a kind gets against itself, from chance alone, with as many runs as a server shape.
-// A target ratio within that distance of its target is not settled by the run.
-func (p *phaseResult) noise() float64 {
-	if len(p.Control) == 0 || len(p.ControlBase) == 0 {
-		return 0
+// paired is the phase's ratio to the reference: the median over rounds of its ratio to the
+// reference runs beside it.
+func (p *phaseResult) paired() float64 { return medianRatio(p.Paired) }
+
+// noise is the control's ratio, taken as paired takes a shape's (0 without a control): the
+// ratio a kind gets against itself, by chance alone, with as many runs as a server shape. A
+// target ratio within that distance of its target is not settled by the run.
+func (p *phaseResult) noise() float64 { return medianRatio(p.Control) }
+
+// referenceName is the kind a phase's target compares with: the HTTP floor below
+// httpFloorBelow where it was measured, the floor otherwise (the harness's round does the same).
+func referenceName(lat time.Duration, pr *phaseResult) string {
+	if lat < httpFloorBelow && len(pr.HTTPFloor) > 0 {
+		return "HTTP floor"
 	}
-	return ratio(median(p.Control), median(p.ControlBase))
+	return "floor"
 }
 
 // floor is the floor provider's median: the physical limit of the phase for a plugin provider.
@@ -163,13 +173,9 @@ func (r *report) targets() []targetResult {
 			continue
 		}
 		for _, pr := range lr.Phases {
-			base, baseName := pr.floor(), "floor"
-			if lr.Latency < httpFloorBelow && len(pr.HTTPFloor) > 0 {
-				base, baseName = median(pr.HTTPFloor), "HTTP floor"
-			}
-			got := ratio(median(pr.Xray), base)
+			got := pr.paired()
 			tr := targetResult{
-				Name:   fmt.Sprintf("%s median / %s at %s, %s", pr.Name, baseName, lr.Latency, lr.shape()),
+				Name:   fmt.Sprintf("%s / %s beside it at %s, %s", pr.Name, referenceName(lr.Latency, pr), lr.Latency, lr.shape()),
 				Target: fmt.Sprintf("≤ %.2f", want),
 				Got:    fmt.Sprintf("%.3f", got),
 				Pass:   got <= want,
@@ -264,10 +270,11 @@ func renderResults(r *report) string {
 	}
 
 	w("### Targets\n\n")
-	w("Beside each ratio to the floor, the HTTP floor's own ratio to it: what a provider that sends the same\n"+
-		"requests and does nothing else gets on this machine. Beside each ratio to a reference, that reference\n"+
-		"against itself: the median of one of its %d copies over the others', as many runs against the same\n"+
-		"yardstick as a server shape has, so the ratio chance alone gives in this run.\n\n", referenceCopies)
+	w("Each ratio is the median over rounds of a server shape's time over the mean of the reference's runs right\n" +
+		"beside it in the round's order (Method, \"References\"). Beside each ratio to the floor, the HTTP floor's own\n" +
+		"ratio to it (medians): what a provider that sends the same requests and does nothing else gets on this\n" +
+		"machine. Beside each ratio, the reference against itself: one more copy of the reference, run among the\n" +
+		"shapes and paired like them, so the ratio chance alone gives in this run.\n\n")
 	w("| target | wanted | got | result | HTTP floor / floor | reference against itself |\n|---|---|---|---|---:|---:|\n")
 	dash := func(s string) string {
 		if s == "" {
@@ -304,13 +311,13 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("### Latency %s per request, %s\n\n", lr.Latency, lr.shape())
-	w("| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's / HTTP floor's | requests per resource by endpoint | provider peak RSS |\n")
-	w("|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|\n")
+	w("| phase | median | floor provider median (median / it) | HTTP floor median (median / it) | ratio to the reference beside it | target | terraform_data median | terraform_data + network | provider CPU / floor's / HTTP floor's | requests per resource by endpoint | provider peak RSS |\n")
+	w("|---|---:|---:|---:|---:|---|---:|---:|---:|---|---:|\n")
 	want, hasTarget := ratioTarget(lr.Latency)
 	var problems []string
 	for _, pr := range lr.Phases {
 		med, fl := median(pr.Xray), pr.floor()
-		got := ratio(med, fl)
+		got := pr.paired()
 		target := "—"
 		if hasTarget {
 			target = fmt.Sprintf("≤ %.2f %s", want, passMiss(got <= want))
@@ -326,8 +333,8 @@ func renderLatencyTable(r *report, lr *latencyResult) string {
 		if len(pr.HTTPFloor) > 0 {
 			httpFloor = fmt.Sprintf("%s (%.3f)", seconds(median(pr.HTTPFloor)), ratio(med, median(pr.HTTPFloor)))
 		}
-		w("| %s (`%s`) | %s | %s | %.3f | %s | %s | %s | %s | %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), got, target,
-			httpFloor, seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), cpuCell(pr),
+		w("| %s (`%s`) | %s | %s (%.3f) | %s | %.3f (%s) | %s | %s | %s | %s | %s | %s |\n", pr.Name, pr.Command, seconds(med), seconds(fl), ratio(med, fl),
+			httpFloor, got, referenceName(lr.Latency, pr), target, seconds(median(pr.Data)), seconds(pr.networkFloor(r.N, r.Parallelism, lr.Latency)), cpuCell(pr),
 			requests, rssCell(pr.PeakRSSKiB, pr.Processes, len(pr.Xray)))
 	}
 	w("\n")
@@ -526,13 +533,24 @@ func renderDocument(r *report) string {
   terraform_data and the floor send no request, so one run of each serves every style. One untimed apply and destroy of one resource of
   each kind warms the caches first.
 - **References**: the kind a latency's targets compare with (the HTTP floor below 200 ms, the
-  floor from 200 ms) runs ` + fmt.Sprint(referenceCopies) + ` times a round, each copy in a place of its own in the round's
-  order, and its median over all those runs is the yardstick of all twelve server shapes: with one
-  run a round, as a shape has, an unlucky draw of the yardstick moved every shape's ratio at
-  once. The first copy's median over the other copies' is shown beside each target as the
-  reference against itself: the ratio chance alone gives a kind with a shape's number of runs,
-  on the machine and in the run that made the report. A target ratio within that distance of
-  its target is not settled by the run.
+  floor from 200 ms). A round runs the phases one at a time: the apply of every kind, then the
+  refresh of every kind, then the destroy, each kind in a working directory of its own that lives
+  through the round. In each phase the other kinds run in the round's drawn order with a run of
+  the reference before every two of them and one after the last, so that each run has a
+  reference run right beside it and the next one at most one run further on its other side. A
+  shape's ratio in a round is its time over the mean of those two reference runs; its target
+  ratio is the median of that over the rounds. Why: on the 2 shared cores of the machines this
+  project runs on, a run's wall time moves by about 10% with the machine's state, and that
+  state changes over seconds, not minutes. At 0bc3a84, when each kind ran its three phases back
+  to back, one run's apply, refresh and destroy moved together (correlation 0.76 to 0.89 over 132
+  runs of the twelve shapes, 0.62 to 0.88 for terraform_data, which has no provider), while a
+  shape's ratio to a yardstick taken over the whole round varied by 11% from run to run: the
+  medians of 11 runs then moved by 3% to 5%, and some of 36 cells landed above 1.05 in every run.
+  One more copy of the reference runs among the
+  others as the **control**, paired like a shape: its ratio, shown beside each target as the
+  reference against itself, is what chance alone gives with a shape's number of runs, on the
+  machine and in the run that made the report. A target ratio within that distance of its
+  target is not settled by the run.
 - **Repetitions**: below 100 ms each phase runs ` + "`" + `-short-runs` + "`" + ` times (11 by default), from 100 ms
   ` + "`" + `-runs` + "`" + ` times (3). At 20 ms an apply of 200 resources takes about 2 s, and runs of one kind
   vary by up to a third on 2 shared cores, falling into a fast and a slow group: in 7 runs at

@@ -33,15 +33,15 @@ func sampleReport() *report {
 			Router:  fakexray.RouterXray,
 			Phases: []*phaseResult{
 				{Name: "apply", Command: "apply -auto-approve", NetworkTrips: 1,
-					Xray: secs(6.1, 6.0, 9.0), Floor: secs(6.0, 5.9, 6.1), Data: secs(2.0, 1.9, 2.1),
+					Xray: secs(6.1, 6.0, 9.0), Paired: []float64{1.03, 1.02, 1.04}, Floor: secs(6.0, 5.9, 6.1), Data: secs(2.0, 1.9, 2.1),
 					XrayCPU: secs(1.2, 1.3, 1.1), FloorCPU: secs(1.0, 0.9, 1.1), HTTPFloor: secs(6.1, 5.9, 6.0), HTTPFloorCPU: secs(1.1, 1.2, 1.0),
 					Counts: map[string]int{fakexray.PatternCreate: 600}, PeakRSSKiB: 25000, Processes: 9},
 				{Name: "refresh", Command: "plan -refresh-only", NetworkTrips: 1,
-					Xray: secs(7.0, 7.0, 7.0), Floor: secs(5.0, 5.0, 5.0), Data: secs(1.0, 1.0, 1.0),
+					Xray: secs(7.0, 7.0, 7.0), Paired: []float64{1.4, 1.4, 1.4}, Floor: secs(5.0, 5.0, 5.0), Data: secs(1.0, 1.0, 1.0),
 					Counts: map[string]int{fakexray.PatternReadByName: 600, fakexray.PatternVersion: 3}, PeakRSSKiB: 24000, Processes: 6,
 					Problems: []string{"run 1: unexpected 1× GET /xray/api/v1/system/version"}},
 				{Name: "destroy", Command: "destroy -auto-approve", NetworkTrips: 2,
-					Xray: secs(10.0, 10.1, 10.2), Floor: secs(10.0, 10.0, 10.0), Data: secs(2.0, 2.0, 2.0),
+					Xray: secs(10.0, 10.1, 10.2), Paired: []float64{1.0, 1.01, 1.02}, Floor: secs(10.0, 10.0, 10.0), Data: secs(2.0, 2.0, 2.0),
 					Counts: map[string]int{fakexray.PatternReadByName: 600, fakexray.PatternDelete: 600}, PeakRSSKiB: 26000, Processes: 9},
 			},
 		}},
@@ -67,21 +67,22 @@ func TestTargets(t *testing.T) {
 			t.Errorf("%s: got %s %v, want %s %v", name, tr.Got, tr.Pass, value, pass)
 		}
 	}
-	// apply: median 6.1 s, floor provider median 6.0 s: 1.017 ≤ 1.05.
-	check("apply median / floor at 200ms, both path style, xray router", "1.017", true)
-	// refresh: 7 / 5 = 1.4.
-	check("refresh median / floor at 200ms, both path style, xray router", "1.400", false)
-	// destroy: 10.1 / 10.
-	check("destroy median / floor at 200ms, both path style, xray router", "1.010", true)
+	// apply: the median of its ratios to the floor runs beside it, 1.030 ≤ 1.05, not its
+	// median over the floor's median (6.1 / 6.0 = 1.017).
+	check("apply / floor beside it at 200ms, both path style, xray router", "1.030", true)
+	// refresh: 1.4 in every round.
+	check("refresh / floor beside it at 200ms, both path style, xray router", "1.400", false)
+	// destroy: the median of 1.0, 1.01 and 1.02.
+	check("destroy / floor beside it at 200ms, both path style, xray router", "1.010", true)
 	check("provider peak RSS (any phase)", "26.6 MB (25.4 MiB)", true)
 	check("release binary size", "19.0 MB", true)
 	// faults: median 8 s against a retry floor of 9.6 s.
 	check("apply with faults / retry floor at 200ms", "0.833", true)
 	// The HTTP floor's own ratio: 6.0 / 6.0 for apply; refresh was run without one.
-	if h := got["apply median / floor at 200ms, both path style, xray router"].HTTPFloor; h != "1.000" {
+	if h := got["apply / floor beside it at 200ms, both path style, xray router"].HTTPFloor; h != "1.000" {
 		t.Errorf("apply's HTTP floor / floor = %q, want 1.000", h)
 	}
-	if h := got["refresh median / floor at 200ms, both path style, xray router"].HTTPFloor; h != "" {
+	if h := got["refresh / floor beside it at 200ms, both path style, xray router"].HTTPFloor; h != "" {
 		t.Errorf("refresh has no HTTP floor, but its target shows %q", h)
 	}
 	for name, tr := range got {
@@ -96,7 +97,7 @@ func TestTargetsWithoutRatioTarget(t *testing.T) {
 	r.Latencies[0].Latency = 5 * time.Millisecond
 	r.Faults = nil
 	for _, tr := range r.targets() {
-		if strings.Contains(tr.Name, "median / floor") || strings.Contains(tr.Name, "fault") {
+		if strings.Contains(tr.Name, "beside it") || strings.Contains(tr.Name, "fault") {
 			t.Errorf("unexpected target %q", tr.Name)
 		}
 	}
@@ -105,12 +106,12 @@ func TestTargetsWithoutRatioTarget(t *testing.T) {
 func TestRenderResults(t *testing.T) {
 	out := renderResults(sampleReport())
 	for _, want := range []string{
-		"| phase | median | floor provider median | ratio | target | HTTP floor median (median / it) | terraform_data median | terraform_data + network | provider CPU / floor's / HTTP floor's | requests per resource by endpoint | provider peak RSS |",
-		"| apply (`apply -auto-approve`) | 6.10 s | 6.00 s | 1.017 | ≤ 1.05 PASS | 6.00 s (1.017) | 2.00 s | 6.00 s | 1.20 s / 1.00 s / 1.10 s | POST jira-integrations ×1 | 25.6 MB (3 processes/run) |",
-		"| refresh (`plan -refresh-only`) | 7.00 s | 5.00 s | 1.400 | ≤ 1.05 MISS | — | 1.00 s | 5.00 s | 0.00 s / 0.00 s | **UNEXPECTED:** GET system/version ×0.01 (3 in all), GET jira-integrations/{name} ×1 |",
+		"| phase | median | floor provider median (median / it) | HTTP floor median (median / it) | ratio to the reference beside it | target | terraform_data median | terraform_data + network | provider CPU / floor's / HTTP floor's | requests per resource by endpoint | provider peak RSS |",
+		"| apply (`apply -auto-approve`) | 6.10 s | 6.00 s (1.017) | 6.00 s (1.017) | 1.030 (floor) | ≤ 1.05 PASS | 2.00 s | 6.00 s | 1.20 s / 1.00 s / 1.10 s | POST jira-integrations ×1 | 25.6 MB (3 processes/run) |",
+		"| refresh (`plan -refresh-only`) | 7.00 s | 5.00 s (1.400) | — | 1.400 (floor) | ≤ 1.05 MISS | 1.00 s | 5.00 s | 0.00 s / 0.00 s | **UNEXPECTED:** GET system/version ×0.01 (3 in all), GET jira-integrations/{name} ×1 |",
 		"> **WARNING: UNEXPECTED REQUESTS**",
 		"> - refresh, run 1: unexpected 1× GET /xray/api/v1/system/version",
-		"| destroy (`destroy -auto-approve`) | 10.10 s | 10.00 s | 1.010 | ≤ 1.05 PASS | — | 2.00 s | 10.00 s | 0.00 s / 0.00 s | DELETE jira-integrations/{name} ×1, GET jira-integrations/{name} ×1 |",
+		"| destroy (`destroy -auto-approve`) | 10.10 s | 10.00 s (1.010) | — | 1.010 (floor) | ≤ 1.05 PASS | 2.00 s | 10.00 s | 0.00 s / 0.00 s | DELETE jira-integrations/{name} ×1, GET jira-integrations/{name} ×1 |",
 		"| apply with faults | 8.00 s | 9.60 s | 0.833 | ≤ 1.10 PASS | 6.00 s | 1.33× | POST jira-integrations ×1.15 (690 in all) |",
 		"the floor provider's fault-free apply median is 6.00 s",
 		"The retry floor is measured, not estimated",
@@ -118,12 +119,12 @@ func TestRenderResults(t *testing.T) {
 		"so a create meets 0.176 faults on average",
 		"| command | `scripts/bench.sh -runs 3` |",
 		"| target | wanted | got | result | HTTP floor / floor |",
-		"| apply median / floor at 200ms, both path style, xray router | ≤ 1.05 | 1.017 | **PASS** | 1.000 |",
-		"| refresh median / floor at 200ms, both path style, xray router | ≤ 1.05 | 1.400 | **MISS** | — |",
+		"| apply / floor beside it at 200ms, both path style, xray router | ≤ 1.05 | 1.030 | **PASS** | 1.000 |",
+		"| refresh / floor beside it at 200ms, both path style, xray router | ≤ 1.05 | 1.400 | **MISS** | — |",
 		"| machine | Test CPU, 2 CPUs (nproc), 8.0 GiB memory, linux/amd64 |",
 		"| release binary | 19.0 MB (19000000 bytes",
 		"### Latency 200ms per request, both path style, xray router",
-		"| refresh median / floor at 200ms, both path style, xray router | ≤ 1.05 | 1.400 | **MISS** |",
+		"| refresh / floor beside it at 200ms, both path style, xray router | ≤ 1.05 | 1.400 | **MISS** |",
 		"| as Terraform starts it, with automatic mutual TLS | 18.7 ms |",
 		"| without TLS | 5.2 ms |",
 		"so 18.7 ms is paid 3 times by a refresh-only plan",
@@ -200,15 +201,15 @@ func TestTargetsAt20msAreRatiosToTheHTTPFloor(t *testing.T) {
 	for _, tr := range r.targets() {
 		got[tr.Name] = tr
 	}
-	// apply: median 6.1 s; HTTP floor median 6.0 s; floor median 6.0 s.
-	if tr, ok := got["apply median / HTTP floor at 20ms, both path style, xray router"]; !ok || tr.Got != "1.017" {
-		t.Errorf("20 ms apply target = %+v (found %t), want a ratio to the HTTP floor of 1.017", tr, ok)
+	// apply: measured with an HTTP floor, so its ratio is to the HTTP floor runs beside it.
+	if tr, ok := got["apply / HTTP floor beside it at 20ms, both path style, xray router"]; !ok || tr.Got != "1.030" {
+		t.Errorf("20 ms apply target = %+v (found %t), want a ratio to the HTTP floor of 1.030", tr, ok)
 	}
-	if _, ok := got["apply median / floor at 200ms, both path style, xray router"]; !ok {
+	if _, ok := got["apply / floor beside it at 200ms, both path style, xray router"]; !ok {
 		t.Errorf("the 200 ms target is no longer a ratio to the floor: %v", got)
 	}
 	// refresh measured no HTTP floor: its target stays a ratio to the floor.
-	if _, ok := got["refresh median / floor at 20ms, both path style, xray router"]; !ok {
+	if _, ok := got["refresh / floor beside it at 20ms, both path style, xray router"]; !ok {
 		t.Errorf("a phase without an HTTP floor lost its target: %v", got)
 	}
 }
@@ -240,22 +241,22 @@ func TestRunsText(t *testing.T) {
 	}
 }
 
-// Beside each target ratio, the reference against itself: the median of its first copy over the
-// median of its others, the ratio chance alone gives with a shape's number of runs. A phase
-// measured without copies shows none.
+// Beside each target ratio, the reference against itself: the median of the control's ratios
+// (one more copy of the reference, paired like a shape), the ratio chance alone gives with a
+// shape's number of runs. A phase measured without a control shows none.
 func TestTargetsShowTheReferenceAgainstItself(t *testing.T) {
 	r := sampleReport()
 	apply := r.Latencies[0].Phases[0]
-	apply.Control, apply.ControlBase = secs(6.3, 6.2, 6.4), secs(6.0, 5.8, 6.1, 6.0, 6.2, 5.9)
+	apply.Control = []float64{1.05, 1.04, 1.07}
 	got := map[string]targetResult{}
 	for _, tr := range r.targets() {
 		got[tr.Name] = tr
 	}
-	// 6.3 over the median of the other six, 6.0.
-	if n := got["apply median / floor at 200ms, both path style, xray router"].Noise; n != "1.050" {
+	// The median of 1.05, 1.04 and 1.07.
+	if n := got["apply / floor beside it at 200ms, both path style, xray router"].Noise; n != "1.050" {
 		t.Errorf("apply's reference against itself = %q, want 1.050", n)
 	}
-	if n := got["refresh median / floor at 200ms, both path style, xray router"].Noise; n != "" {
+	if n := got["refresh / floor beside it at 200ms, both path style, xray router"].Noise; n != "" {
 		t.Errorf("refresh has no reference copies, but its target shows %q", n)
 	}
 	if doc := renderResults(r); !strings.Contains(doc, "| **MISS** | — | — |") || !strings.Contains(doc, "| 1.000 | 1.050 |") {

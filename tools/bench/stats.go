@@ -337,3 +337,61 @@ func bodyName(body string) string {
 	_ = json.Unmarshal([]byte(body), &named)
 	return named.ConnectionName
 }
+
+// pairedOrder is one phase's order of a round: a reference run before every two of the others
+// and one after the last, so that every other run has a reference run right beside it and the
+// next one at most one run further on its other side. refs must hold refsFor(len(others)) runs.
+func pairedOrder[T any](others, refs []T) (order []T, isRef []bool) {
+	next := 0
+	addRef := func() {
+		order, isRef = append(order, refs[next]), append(isRef, true)
+		next++
+	}
+	for j, o := range others {
+		if j%2 == 0 {
+			addRef()
+		}
+		order, isRef = append(order, o), append(isRef, false)
+	}
+	addRef()
+	return order, isRef
+}
+
+// refsFor is how many reference runs pairedOrder places among n others.
+func refsFor(n int) int { return (n+1)/2 + 1 }
+
+// pairedRatio is the run at position j over the mean of the nearest reference runs before and
+// after it: on a machine whose speed drifts over seconds, the runs beside a run met the same
+// machine, so their drift cancels. 0 when j has no reference run on either side.
+func pairedRatio(walls []time.Duration, isRef []bool, j int) float64 {
+	before, after := -1, -1
+	for k := j - 1; k >= 0 && before < 0; k-- {
+		if isRef[k] {
+			before = k
+		}
+	}
+	for k := j + 1; k < len(walls) && after < 0; k++ {
+		if isRef[k] {
+			after = k
+		}
+	}
+	if before < 0 || after < 0 {
+		return 0
+	}
+	return ratio(walls[j], (walls[before]+walls[after])/2)
+}
+
+// medianRatio is the median of ratios (the mean of the two middle values for an even count); 0
+// when empty.
+func medianRatio(rs []float64) float64 {
+	if len(rs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), rs...)
+	sort.Float64s(s)
+	mid := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[mid]
+	}
+	return (s[mid-1] + s[mid]) / 2
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -407,5 +409,101 @@ func TestShuffledChangesPlaceAndNeighbourEachRun(t *testing.T) {
 	}
 	if kinds[0] != "data" {
 		t.Errorf("shuffled changed its argument: %v", kinds)
+	}
+}
+
+// A reference run stands before every two other runs and after the last, so every other run
+// has one right beside it and the next at most one run away on its other side.
+func TestPairedOrder(t *testing.T) {
+	for n := 1; n <= 15; n++ {
+		others := make([]string, n)
+		for i := range others {
+			others[i] = fmt.Sprint("o", i)
+		}
+		refs := make([]string, refsFor(n))
+		for i := range refs {
+			refs[i] = fmt.Sprint("R", i)
+		}
+		order, isRef := pairedOrder(others, refs)
+		if len(order) != n+len(refs) || len(isRef) != len(order) {
+			t.Fatalf("n=%d: %d runs in the order, want %d", n, len(order), n+len(refs))
+		}
+		if !isRef[0] || !isRef[len(isRef)-1] {
+			t.Errorf("n=%d: the order %v does not begin and end with a reference run", n, order)
+		}
+		seen := map[string]bool{}
+		for k, name := range order {
+			if seen[name] {
+				t.Errorf("n=%d: %s twice in %v", n, name, order)
+			}
+			seen[name] = true
+			if isRef[k] != strings.HasPrefix(name, "R") {
+				t.Errorf("n=%d: %s at %d marked reference=%t", n, name, k, isRef[k])
+			}
+			if isRef[k] {
+				continue
+			}
+			before, after := 1, 1
+			for !isRef[k-before] {
+				before++
+			}
+			for !isRef[k+after] {
+				after++
+			}
+			if min(before, after) != 1 || max(before, after) > 2 {
+				t.Errorf("n=%d: %s at %d is not between reference runs within one run: %v", n, name, k, order)
+			}
+		}
+	}
+	if got := refsFor(14); got != 8 {
+		t.Errorf("refsFor(14) = %d, want 8", got)
+	}
+}
+
+// On a machine that slows down through a round, a run's ratio is to the reference runs beside
+// it, which met nearly the same machine; a ratio to the round's median reference would carry
+// the drift.
+func TestPairedRatioCancelsADrift(t *testing.T) {
+	// R a b R c R: the machine slows by 10% per run; a, b and c each cost 1.05 of the
+	// reference at the moment they run. a and b are over the mean of the references at
+	// speeds 1.0 and 1.3, one a little under 1.05 and one over; c is between two references.
+	isRef := []bool{true, false, false, true, false, true}
+	walls := make([]time.Duration, len(isRef))
+	for k := range walls {
+		speed := 1 + 0.1*float64(k)
+		cost := 1.0
+		if !isRef[k] {
+			cost = 1.05
+		}
+		walls[k] = time.Duration(cost * speed * float64(time.Second))
+	}
+	for _, k := range []int{1, 2, 4} {
+		got := pairedRatio(walls, isRef, k)
+		want := 1.05 * (1 + 0.1*float64(k)) / ((1.0 + 1.3) / 2)
+		if k == 4 {
+			want = 1.05 * 1.4 / ((1.3 + 1.5) / 2)
+		}
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("run %d: paired ratio %.4f, want %.4f", k, got, want)
+		}
+	}
+	// c, between references at 1.3 and 1.5, is 1.05 of their mean exactly; over the round's
+	// median reference (1.3) it would read 1.131.
+	if got := pairedRatio(walls, isRef, 4); math.Abs(got-1.05) > 1e-9 {
+		t.Errorf("the run between two references reads %.4f, want 1.05", got)
+	}
+	if got := pairedRatio(walls, []bool{false, true, false}, 0); got != 0 {
+		t.Errorf("a run with no reference before it reads %v, want 0", got)
+	}
+}
+
+func TestMedianRatio(t *testing.T) {
+	for _, c := range []struct {
+		in   []float64
+		want float64
+	}{{nil, 0}, {[]float64{1.2}, 1.2}, {[]float64{1.3, 0.9, 1.1}, 1.1}, {[]float64{1.0, 1.4, 1.2, 0.8}, 1.1}} {
+		if got := medianRatio(c.in); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("medianRatio(%v) = %v, want %v", c.in, got, c.want)
+		}
 	}
 }
