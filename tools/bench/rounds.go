@@ -18,7 +18,7 @@ type roundSpec struct {
 	lat          time.Duration
 	r, runs      int
 	floorEnv     []string
-	httpFloorEnv func(copy int) ([]string, *fakexray.Server, error)
+	httpFloorEnv func(copyIndex int) ([]string, *fakexray.Server, error)
 	fakes        []*fakexray.Server
 	results      []*latencyResult
 }
