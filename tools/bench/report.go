@@ -36,20 +36,17 @@ type phaseResult struct {
 
 // paired is the phase's ratio to the reference: the median over rounds of its ratio to the
 // reference runs beside it.
-func (p *phaseResult) paired() float64 { return medianRatio(p.Paired) }
+func (p *phaseResult) paired() float64 { return median(p.Paired) }
 
 // noise is the control's ratio, taken as paired takes a shape's (0 without a control): the
 // ratio a kind gets against itself, by chance alone, with as many runs as a server shape. A
 // target ratio within that distance of its target is not settled by the run.
-func (p *phaseResult) noise() float64 { return medianRatio(p.Control) }
+func (p *phaseResult) noise() float64 { return median(p.Control) }
 
-// referenceName is the kind a phase's target compares with: the HTTP floor below
-// httpFloorBelow where it was measured, the floor otherwise (the harness's round does the same).
+// referenceName is the kind a phase's target compares with (referenceKind), as the round that
+// measured pr chose it: the HTTP floor only where it was measured.
 func referenceName(lat time.Duration, pr *phaseResult) string {
-	if lat < httpFloorBelow && len(pr.HTTPFloor) > 0 {
-		return "HTTP floor"
-	}
-	return "floor"
+	return referenceKind(lat, len(pr.HTTPFloor) > 0)
 }
 
 // floor is the floor provider's median: the physical limit of the phase for a plugin provider.
@@ -546,11 +543,10 @@ func renderDocument(r *report) string {
   runs of the twelve shapes, 0.62 to 0.88 for terraform_data, which has no provider), while a
   shape's ratio to a yardstick taken over the whole round varied by 11% from run to run: the
   medians of 11 runs then moved by 3% to 5%, and some of 36 cells landed above 1.05 in every run.
-  One more copy of the reference runs among the
-  others as the **control**, paired like a shape: its ratio, shown beside each target as the
-  reference against itself, is what chance alone gives with a shape's number of runs, on the
-  machine and in the run that made the report. A target ratio within that distance of its
-  target is not settled by the run.
+  One more copy of the reference runs among the others as the **control**, paired like a shape:
+  its ratio, shown beside each target as the reference against itself, is what chance alone
+  gives with a shape's number of runs, on the machine and in the run that made the report. A
+  target ratio within that distance of its target is not settled by the run.
 - **Repetitions**: below 100 ms each phase runs ` + "`" + `-short-runs` + "`" + ` times (11 by default), from 100 ms
   ` + "`" + `-runs` + "`" + ` times (3). At 20 ms an apply of 200 resources takes about 2 s, and runs of one kind
   vary by up to a third on 2 shared cores, falling into a fast and a slow group: in 7 runs at

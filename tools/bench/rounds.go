@@ -55,20 +55,21 @@ type roundRecord struct {
 // did not. A ratio to the reference runs right beside a run cancels that; a ratio to a median
 // over the whole round did not.
 func (b *bench) round(ctx context.Context, rs roundSpec) error {
-	refIsHTTP := rs.httpFloorEnv != nil && rs.lat < httpFloorBelow
 	n := len(phases)
 	rec := &roundRecord{data: make([]time.Duration, n), control: make([]float64, n),
 		floor: make([][]time.Duration, n), floorCPU: make([][]time.Duration, n),
-		http: make([][]time.Duration, n), httpCPU: make([][]time.Duration, n), referenceName: "floor"}
-	if refIsHTTP {
-		rec.referenceName = "HTTP floor"
-	}
+		http: make([][]time.Duration, n), httpCPU: make([][]time.Duration, n),
+		referenceName: referenceKind(rs.lat, rs.httpFloorEnv != nil)}
+	refIsHTTP := rec.referenceName == referenceHTTPFloor
 	httpCopies := 0
 	floorSlot := func() slot {
 		return slot{config: xrayConfig(b.opts.N), phase: func(ctx context.Context, dir string, i int) (time.Duration, error) {
 			wall, cpu, err := b.phaseIn(ctx, dir, rs.floorEnv, i)
+			if err != nil {
+				return 0, err
+			}
 			rec.floor[i], rec.floorCPU[i] = append(rec.floor[i], wall), append(rec.floorCPU[i], cpu)
-			return wall, err
+			return wall, nil
 		}}
 	}
 	httpSlot := func() (slot, error) {
@@ -231,13 +232,13 @@ func shapeSummary(lr *latencyResult, reference string) string {
 // ratio, the floor (when it is not the reference) and terraform_data, by phase.
 func (rec *roundRecord) summary() string {
 	refs := rec.floor
-	if rec.referenceName == "HTTP floor" {
+	if rec.referenceName == referenceHTTPFloor {
 		refs = rec.http
 	}
 	parts := make([]string, 0, len(rec.data))
 	for i, ph := range phases {
 		part := fmt.Sprintf("%s: %s %s (median of %d), control %.3f", ph.Name, rec.referenceName, seconds(median(refs[i])), len(refs[i]), rec.control[i])
-		if rec.referenceName != "floor" && len(rec.floor[i]) > 0 {
+		if rec.referenceName != referenceFloor && len(rec.floor[i]) > 0 {
 			part += ", floor " + seconds(median(rec.floor[i]))
 		}
 		parts = append(parts, part+", terraform_data "+seconds(rec.data[i]))

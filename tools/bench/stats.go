@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -242,13 +243,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// median of a sample (the mean of the two middle values for an even count); 0 when empty.
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
+// median of a sample of durations or ratios (the mean of the two middle values for an even
+// count); 0 when empty.
+func median[T time.Duration | float64](xs []T) T {
+	if len(xs) == 0 {
 		return 0
 	}
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	s := slices.Clone(xs)
+	slices.Sort(s)
 	mid := len(s) / 2
 	if len(s)%2 == 1 {
 		return s[mid]
@@ -291,6 +293,21 @@ func ratioTarget(latency time.Duration) (target float64, ok bool) {
 		return 1.05, true
 	}
 	return 0, false
+}
+
+// The kinds a target can compare with.
+const (
+	referenceFloor     = "floor"
+	referenceHTTPFloor = "HTTP floor"
+)
+
+// referenceKind is the kind the targets at latency lat compare with: the HTTP floor below
+// httpFloorBelow when the run measures it (httpFloor), the floor otherwise.
+func referenceKind(lat time.Duration, httpFloor bool) string {
+	if httpFloor && lat < httpFloorBelow {
+		return referenceHTTPFloor
+	}
+	return referenceFloor
 }
 
 // Targets for the provider's footprint. MB means 10^6 bytes throughout.
@@ -379,19 +396,4 @@ func pairedRatio(walls []time.Duration, isRef []bool, j int) float64 {
 		return 0
 	}
 	return ratio(walls[j], (walls[before]+walls[after])/2)
-}
-
-// medianRatio is the median of ratios (the mean of the two middle values for an even count); 0
-// when empty.
-func medianRatio(rs []float64) float64 {
-	if len(rs) == 0 {
-		return 0
-	}
-	s := append([]float64(nil), rs...)
-	sort.Float64s(s)
-	mid := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[mid]
-	}
-	return (s[mid-1] + s[mid]) / 2
 }

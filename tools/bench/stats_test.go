@@ -497,13 +497,14 @@ func TestPairedRatioCancelsADrift(t *testing.T) {
 	}
 }
 
-func TestMedianRatio(t *testing.T) {
+// The median of ratios, as the targets take it over rounds.
+func TestMedianOfRatios(t *testing.T) {
 	for _, c := range []struct {
 		in   []float64
 		want float64
 	}{{nil, 0}, {[]float64{1.2}, 1.2}, {[]float64{1.3, 0.9, 1.1}, 1.1}, {[]float64{1.0, 1.4, 1.2, 0.8}, 1.1}} {
-		if got := medianRatio(c.in); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("medianRatio(%v) = %v, want %v", c.in, got, c.want)
+		if got := median(c.in); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
 		}
 	}
 }

@@ -203,6 +203,22 @@ func TestParseRetries(t *testing.T) {
 	}
 }
 
+// createNamed runs the floor resource's Create for a plan that names only the integration.
+func createNamed(t *testing.T, name string) resource.CreateResponse {
+	t.Helper()
+	ctx := context.Background()
+	r := newProvider(0)().Resources(ctx)[0]()
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	plan := tfsdk.Plan{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
+	if d := plan.SetAttribute(ctx, path.Root("connection_name"), name); d.HasError() {
+		t.Fatal(d)
+	}
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
+	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+	return resp
+}
+
 // A create that the retries name waits one request more per retry; others wait one.
 func TestCreateWaitsForEachRetry(t *testing.T) {
 	gets := 0
@@ -215,18 +231,9 @@ func TestCreateWaitsForEachRetry(t *testing.T) {
 	retries = map[string][]time.Duration{"bench-1": {time.Millisecond, 0}}
 	defer func() { api, retries = nil, nil }()
 
-	ctx := context.Background()
-	r := newProvider(0)().Resources(ctx)[0]()
-	var sch resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &sch)
 	for name, want := range map[string]int{"bench-1": 3, "bench-2": 1} {
 		gets = 0
-		plan := tfsdk.Plan{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
-		if d := plan.SetAttribute(ctx, path.Root("connection_name"), name); d.HasError() {
-			t.Fatal(d)
-		}
-		resp := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
-		r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+		resp := createNamed(t, name)
 		if resp.Diagnostics.HasError() {
 			t.Fatal(resp.Diagnostics)
 		}
@@ -244,16 +251,7 @@ func TestHTTPFloorFailsARequestWithoutAnAnswer(t *testing.T) {
 	api = &apiClient{base: srv.URL, client: &http.Client{Timeout: time.Second}}
 	defer func() { api = nil }()
 
-	ctx := context.Background()
-	r := newProvider(0)().Resources(ctx)[0]()
-	var sch resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &sch)
-	plan := tfsdk.Plan{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
-	if d := plan.SetAttribute(ctx, path.Root("connection_name"), "bench-1"); d.HasError() {
-		t.Fatal(d)
-	}
-	resp := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
-	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+	resp := createNamed(t, "bench-1")
 	if !resp.Diagnostics.HasError() || resp.Diagnostics.Errors()[0].Summary() != "The HTTP floor's request got no answer" {
 		t.Errorf("a create whose request got no answer: %v, want the floor's error", resp.Diagnostics)
 	}
@@ -274,16 +272,7 @@ func TestHTTPFloorRetriesNothingAfterAFailedRequest(t *testing.T) {
 	retries = map[string][]time.Duration{"bench-1": {0, 0}}
 	defer func() { api, retries = nil, nil }()
 
-	ctx := context.Background()
-	r := newProvider(0)().Resources(ctx)[0]()
-	var sch resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &sch)
-	plan := tfsdk.Plan{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
-	if d := plan.SetAttribute(ctx, path.Root("connection_name"), "bench-1"); d.HasError() {
-		t.Fatal(d)
-	}
-	resp := resource.CreateResponse{State: tfsdk.State{Schema: sch.Schema}}
-	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+	resp := createNamed(t, "bench-1")
 	if tr.sent != 1 || resp.Diagnostics.ErrorsCount() != 1 {
 		t.Errorf("a create whose first request got no answer sent %d requests and reported %d errors, want 1 and 1", tr.sent, resp.Diagnostics.ErrorsCount())
 	}
