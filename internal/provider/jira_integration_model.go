@@ -146,9 +146,10 @@ func (m jiraIntegrationModel) save(ctx context.Context, state *tfsdk.State, iden
 	if err != nil {
 		return conversionError("writing", err)
 	}
-	diags := state.Set(ctx, v)
-	diags.Append(setIdentity(ctx, identity, m.ConnectionName)...)
-	return diags
+	// value has checked v against typ, the state's own type; the framework's Set would check
+	// it again against a type it builds afresh from the schema on every call.
+	state.Raw = v
+	return setIdentity(ctx, identity, m.ConnectionName)
 }
 
 // fromAPI copies what Xray returns into the model, so drift in any returned field shows in the

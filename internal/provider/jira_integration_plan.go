@@ -43,9 +43,8 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var authType types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("auth_type"), &authType)...)
-	if authType.ValueString() != "" && authType.ValueString() != "basic" {
+	// The configuration's auth_type is the plan's, but for the default "basic" where it is unset.
+	if authType := config.AuthType; authType.ValueString() != "" && authType.ValueString() != "basic" {
 		resp.Diagnostics.AddAttributeError(path.Root("auth_type"), "OAuth integrations cannot be created through the API",
 			fmt.Sprintf("Xray's API creates basic integrations only; auth_type %q is for an OAuth integration made in the Xray UI "+
 				"and then imported. Leave auth_type out (or set \"basic\") to create one here.", authType.ValueString()))
