@@ -45,16 +45,8 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name typ
 
 // namesIntegration reports whether raw is an identity whose connection_name is name.
 func namesIntegration(raw tftypes.Value, name types.String) bool {
-	if name.IsNull() || name.IsUnknown() || !raw.IsKnown() || raw.IsNull() {
-		return false
-	}
-	var attrs map[string]tftypes.Value
-	if raw.As(&attrs) != nil {
-		return false
-	}
-	var got string
-	v, ok := attrs["connection_name"]
-	return ok && v.IsKnown() && !v.IsNull() && v.As(&got) == nil && got == name.ValueString()
+	got, ok := stringAttribute(raw, "connection_name")
+	return ok && !name.IsNull() && !name.IsUnknown() && got == name.ValueString()
 }
 
 // ImportState takes the connection_name, either as the import ID (terraform import, an import

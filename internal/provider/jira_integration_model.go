@@ -89,6 +89,25 @@ func loadAttribute[T interface {
 	return nil
 }
 
+// stringAttribute is the attribute name of raw, an object value such as a state or an identity,
+// when raw and the attribute are known and not null: a read of one attribute that costs neither
+// load's conversion of every attribute nor the framework's look-up by path.
+func stringAttribute(raw tftypes.Value, name string) (string, bool) {
+	if !raw.IsKnown() || raw.IsNull() {
+		return "", false
+	}
+	var attrs map[string]tftypes.Value
+	if raw.As(&attrs) != nil {
+		return "", false
+	}
+	v, ok := attrs[name]
+	var s string
+	if !ok || !v.IsKnown() || v.IsNull() || v.As(&s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
 // value is m as an object value of typ, the resource's schema type.
 func (m *jiraIntegrationModel) value(ctx context.Context, typ tftypes.Type) (tftypes.Value, error) {
 	fields := m.attributes()

@@ -33,9 +33,8 @@ func (r *jiraIntegrationResource) ModifyPlan(ctx context.Context, req resource.M
 		return // a destroy
 	}
 	if !req.State.Raw.IsNull() {
-		var name types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("connection_name"), &name)...)
-		resp.Diagnostics.Append(recordName(ctx, resp.Private, name.ValueString())...)
+		name, _ := stringAttribute(req.State.Raw, "connection_name") // always set in a state
+		resp.Diagnostics.Append(recordName(ctx, resp.Private, name)...)
 		return
 	}
 	var config jiraIntegrationModel

@@ -106,9 +106,10 @@ func writeRecord(ctx context.Context, p privateStore, route xray.Route) diag.Dia
 // kept. It never fills in a missing route: Terraform counts any change to the private data as a
 // change, so a refresh-only plan (-detailed-exitcode) would report drift on every run where
 // nothing drifted. An object without a route costs its refresh one discovery per process
-// (BENCHMARKS.md), unless another object of that process brings one.
-func (r *jiraIntegrationResource) rememberRead(ctx context.Context, p privateStore) diag.Diagnostics {
-	kept, proven := readRecord(ctx, p), r.client.RouteHint()
+// (BENCHMARKS.md), unless another object of that process brings one. kept is the record the
+// refresh started from, which p still holds.
+func (r *jiraIntegrationResource) rememberRead(ctx context.Context, p privateStore, kept record) diag.Diagnostics {
+	proven := r.client.RouteHint()
 	switch {
 	case !kept.kept:
 		return writeRecord(ctx, p, proven)
@@ -128,12 +129,12 @@ func (r *jiraIntegrationResource) rememberUpdated(ctx context.Context, p private
 
 // rememberCreated records a created object. A create's private data starts empty (the framework
 // does not hand Create the plan's), so where this process has not proven the route style (the
-// apply's second plan skipped its check), the route the plan recorded is kept: the server's
-// Apply call carries the plan's private data (replan).
-func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p privateStore) diag.Diagnostics {
+// apply's second plan skipped its check), the route the plan recorded is kept: planned is that
+// record, read from the private data the server's Apply call carries (plannedRecord).
+func (r *jiraIntegrationResource) rememberCreated(ctx context.Context, p privateStore, planned record) diag.Diagnostics {
 	route := r.client.RouteHint()
 	if route == "" {
-		route = plannedRecord(ctx).route
+		route = planned.route
 	}
 	return writeRecord(ctx, p, route)
 }
@@ -145,13 +146,12 @@ func plannedRecord(ctx context.Context) record {
 	return decodeRecord(plannedKey(ctx, privateKey))
 }
 
-// plannedRoute is the route the plan's process proved for a create, as a hint for the create
-// (xray.Via), so that the create need not prove it again; none where the plan proved none.
-func plannedRoute(ctx context.Context) []xray.CallOption {
-	if r := plannedRecord(ctx).route; r != "" {
-		return []xray.CallOption{xray.Via(r)}
+// via is the client hint for a route: none for "", where nothing was proven.
+func via(route xray.Route) []xray.CallOption {
+	if route == "" {
+		return nil
 	}
-	return nil
+	return []xray.CallOption{xray.Via(route)}
 }
 
 // planFinding is freeKey's value: the name a planned create's check found free, and the route
@@ -198,10 +198,7 @@ func plannedKey(ctx context.Context, key string) []byte {
 
 // routeHint turns the object's recorded route into a client hint.
 func routeHint(ctx context.Context, p privateStore) []xray.CallOption {
-	if r := readRecord(ctx, p).route; r != "" {
-		return []xray.CallOption{xray.Via(r)}
-	}
-	return nil
+	return via(readRecord(ctx, p).route)
 }
 
 // recordName puts an existing object's connection_name in its plan's private data (nameKey):

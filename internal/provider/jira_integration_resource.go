@@ -145,15 +145,17 @@ func (r *jiraIntegrationResource) Create(ctx context.Context, req resource.Creat
 	}
 	in := plan.toAPI(secretFrom(plan, config))
 	ctx = maskSecrets(ctx, in.Password)
+	// The route the plan's process proved, if any, spares the create a discovery of its own.
+	planned := plannedRecord(ctx)
 
-	if err := r.client.CreateJiraIntegration(ctx, in, plannedRoute(ctx)...); err != nil {
+	if err := r.client.CreateJiraIntegration(ctx, in, via(planned.route)...); err != nil {
 		// Nothing is written to state: a failed create leaves no half-made resource behind.
 		addAPIError(&resp.Diagnostics, "create", in.ConnectionName, err)
 		return
 	}
 	logInfo(ctx, "Created Jira integration", map[string]any{"connection_name": in.ConnectionName})
 	resp.Diagnostics.Append(plan.save(ctx, &resp.State, resp.Identity)...)
-	resp.Diagnostics.Append(r.rememberCreated(ctx, resp.Private)...)
+	resp.Diagnostics.Append(r.rememberCreated(ctx, resp.Private, planned)...)
 }
 
 func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -162,7 +164,8 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.client.GetJiraIntegration(ctx, state.ConnectionName.ValueString(), routeHint(ctx, req.Private)...)
+	kept := readRecord(ctx, req.Private) // the framework hands Read one private store, as req.Private and resp.Private
+	got, err := r.client.GetJiraIntegration(ctx, state.ConnectionName.ValueString(), via(kept.route)...)
 	if errors.Is(err, xray.ErrNotFound) {
 		tflog.Debug(ctx, "Jira integration is gone from Xray; removing it from state so the next apply recreates it",
 			map[string]any{"connection_name": state.ConnectionName.ValueString()})
@@ -185,7 +188,7 @@ func (r *jiraIntegrationResource) Read(ctx context.Context, req resource.ReadReq
 		// only the identity may be missing (a state written before identities).
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ConnectionName)...)
 	}
-	resp.Diagnostics.Append(r.rememberRead(ctx, resp.Private)...)
+	resp.Diagnostics.Append(r.rememberRead(ctx, resp.Private, kept)...)
 }
 
 func (r *jiraIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

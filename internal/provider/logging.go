@@ -37,8 +37,11 @@ func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 // and applies the context's masks before its logger checks the level, so a line or a mask that
 // no logger writes still costs CPU on every call.
 func providerWrites(line string) bool {
-	return loglevel.Writes(os.Getenv(loglevel.ProviderVariable(Address)), line)
+	return loglevel.Writes(os.Getenv(providerLogVariable), line)
 }
+
+// providerLogVariable is terraform-plugin-go's variable for the provider's log level.
+var providerLogVariable = loglevel.ProviderVariable(Address)
 
 // logInfo writes an INFO line of the provider's, where its logger writes INFO lines.
 func logInfo(ctx context.Context, msg string, fields map[string]any) {

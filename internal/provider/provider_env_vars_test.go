@@ -20,9 +20,9 @@ import (
 func TestEveryEnvVarReadIsInThePrecedenceTable(t *testing.T) {
 	// Reads whose argument is not a constant, by the argument's source text.
 	indirect := map[string][]string{
-		"name":                               allBareEnvVars(), // fromConfigOrEnv, pemOrFile: names from precedence itself
-		"tagged":                             {tfcTokenEnvVar + "_<tag>"},
-		"loglevel.ProviderVariable(Address)": {loglevel.ProviderVariable(Address)},
+		"name":                allBareEnvVars(), // fromConfigOrEnv, pemOrFile: names from precedence itself
+		"tagged":              {tfcTokenEnvVar + "_<tag>"},
+		"providerLogVariable": {loglevel.ProviderVariable(Address)},
 	}
 	consts := map[string]string{}
 	fset := token.NewFileSet()

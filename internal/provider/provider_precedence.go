@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/platformkit/terraform-provider-xray/internal/loglevel"
 )
 
 // One rule for every setting: an argument in the provider block beats its environment variable,
@@ -34,7 +32,7 @@ var precedence = []settingSources{
 	{setting: "TLS certificate verification (on unless turned off; a warning when off)", arguments: []string{"no argument"},
 		envVars: []string{bypassTLSVerifyEnvVar}},
 	{setting: "level of the provider's own logs", arguments: []string{"no argument"},
-		envVars: []string{"`" + loglevel.ProviderVariable(Address) + "` (terraform-plugin-go's; the provider reads it only to skip work for DEBUG lines no one sees)"}},
+		envVars: []string{"`" + providerLogVariable + "` (terraform-plugin-go's; the provider reads it only to skip work for DEBUG lines no one sees)"}},
 }
 
 // idTokenRow is the ID token's row, from the list findIDToken walks.

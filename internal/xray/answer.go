@@ -52,9 +52,7 @@ func (x exchange) run(ctx context.Context, out any) error {
 	if err != nil {
 		return fmt.Errorf("building the %s %s request: %w", x.method, x.path, err)
 	}
-	for name, values := range x.header {
-		req.Header[name] = values
-	}
+	req.Header = x.header // the request's own copy (do, GetJSON)
 	resp, err := x.rc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {

@@ -74,8 +74,9 @@ type ContextIsolator interface {
 // Client talks to one Xray server. It is safe for concurrent use.
 type Client struct {
 	baseURL *url.URL
-	token   string
-	agent   string
+	// header holds what every request carries: the token, the user agent and Accept. Each
+	// request sends a copy of it (do).
+	header  http.Header
 	timeout time.Duration
 	http    *retryablehttp.Client
 	// urlSource is Config.URLSource, quoted by errors that advise changing the URL.
@@ -105,8 +106,11 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, errors.New("the access token is empty")
 	}
 	cfg = cfg.withDefaults()
-	c := &Client{baseURL: base, token: cfg.AccessToken, agent: cfg.UserAgent, timeout: cfg.RequestTimeout,
-		urlSource: cfg.URLSource, logger: cfg.Logger}
+	header := http.Header{}
+	header.Set("Authorization", "Bearer "+cfg.AccessToken)
+	header.Set("User-Agent", cfg.UserAgent)
+	header.Set("Accept", "application/json")
+	c := &Client{baseURL: base, header: header, timeout: cfg.RequestTimeout, urlSource: cfg.URLSource, logger: cfg.Logger}
 	c.http = newRetryingClient(cfg, cfg.HTTPClient, "Xray")
 	return c, nil
 }

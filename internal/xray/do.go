@@ -45,10 +45,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		payload = b
 	}
-	header := http.Header{}
-	header.Set("Authorization", "Bearer "+c.token)
-	header.Set("User-Agent", c.agent)
-	header.Set("Accept", "application/json")
+	header := c.header.Clone()
 	if body != nil {
 		header.Set("Content-Type", "application/json")
 	}

@@ -109,9 +109,12 @@ func retryableStatus(code int) bool {
 }
 
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if t := traceFrom(ctx); t != nil && ((err != nil && !neverSent(err)) || (err == nil && retryableStatus(resp.StatusCode))) {
+	if (err != nil && !neverSent(err)) || (err == nil && retryableStatus(resp.StatusCode)) {
 		// The server may have acted on a request whose answer was lost or was a proxy's error.
-		t.ambiguous = true
+		// (The trace is looked up only then: a look-up walks the whole context chain.)
+		if t := traceFrom(ctx); t != nil {
+			t.ambiguous = true
+		}
 	}
 	if ctx.Err() != nil {
 		// Cancelled: start nothing new, and hand back whatever the last attempt got, error or
