@@ -22,7 +22,9 @@ type exchange struct {
 	method string
 	url    *url.URL
 	// path is what an *APIError names: the API path as the caller knows it.
-	path   string
+	path string
+	// header becomes the request's header as it is, so each exchange needs a header of its own
+	// (do and GetJSON copy one, the OIDC exchange builds one): the request's attempts share it.
 	header http.Header
 	body   []byte // nil for no body
 	// peer names who should have answered, for a request that got no answer ("Xray").
@@ -52,7 +54,7 @@ func (x exchange) run(ctx context.Context, out any) error {
 	if err != nil {
 		return fmt.Errorf("building the %s %s request: %w", x.method, x.path, err)
 	}
-	req.Header = x.header // the request's own copy (do, GetJSON)
+	req.Header = x.header
 	resp, err := x.rc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
